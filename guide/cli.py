@@ -1,0 +1,49 @@
+"""`python -m guide`: one subcommand per module, each exposing HELP, add_arguments(parser) and run(args).
+
+Subcommand modules import nothing heavy at module level, so `--help` stays fast and framework-free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS: dict[str, str] = {
+    "recommend": "guide.commands.recommend",
+    "lint-rules": "guide.commands.lint_rules",
+    "bench": "guide.bench.cli_bench",
+    "results": "guide.bench.cli_results",
+}
+
+
+class CliError(Exception):
+    """A bad input the user can fix: printed as one line on stderr, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m guide",
+        description="PyTorch-vs-TensorFlow decision guide: recommendations, rule checks and benchmarks.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a subcommand whose module is not in this checkout is simply not offered
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,11 @@
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+# Keras writes ~/.keras/keras.json on first import; keep every test (and its workers) away from $HOME.
+os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="keras-home-"))
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
