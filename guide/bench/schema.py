@@ -1,0 +1,160 @@
+"""The benchmark boundary: what is asked (BenchmarkSpec) and what comes back (BenchmarkResult).
+
+Every number a page, a rule or a report shows comes from these models. A result carries the machine and
+versions it was measured with, so results from different machines are labelled, never silently merged.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Backend = Literal["torch", "tensorflow", "jax"]
+Api = Literal["keras", "native"]
+ModelName = Literal["mlp", "cnn", "transformer", "lstm"]
+Size = Literal["tiny", "small", "medium", "large"]
+
+BACKEND_LABEL = {"torch": "torch", "tensorflow": "TensorFlow", "jax": "JAX"}
+NATIVE_LABEL = {"torch": "PyTorch, native", "tensorflow": "TensorFlow, native", "jax": "JAX, native"}
+
+
+def row_label(backend: str, api: str) -> str:
+    """The plain name every table and chart uses: a Keras backend is not the framework."""
+    if api == "native":
+        return NATIVE_LABEL.get(backend, f"{backend}, native")
+    return f"Keras 3 on {BACKEND_LABEL.get(backend, backend)}"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BenchmarkSpec(Strict):
+    model: ModelName = "mlp"
+    size: Size = "small"
+    batch_size: int = Field(64, ge=1, le=4096)
+    steps: int = Field(50, ge=1, le=10_000, description="timed training steps per repeat, after warm-up")
+    warmup: int = Field(5, ge=0, le=1000, description="untimed steps before timing")
+    repeats: int = Field(3, ge=1, le=20, description="worker runs per row, alternated A B A B")
+    backends: list[Backend] = Field(default_factory=lambda: ["torch", "tensorflow"], min_length=1)
+    native: bool = Field(False, description="add native PyTorch / TensorFlow rows beside the Keras rows")
+    jit_compile: bool = False
+    threads: int = Field(2, ge=1, le=256, description="intra-op thread budget, equal for every row")
+    infer_batch: int = Field(256, ge=1, le=65_536)
+    seed: int = 0
+    timeout_s: float = Field(300.0, gt=0, description="per worker process")
+
+    @field_validator("backends")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(v))
+
+    def cache_key(self) -> str:
+        """Identical specs share a key; timeout does not change what is measured."""
+        return self.model_dump_json(exclude={"timeout_s"})
+
+
+class Stats(Strict):
+    n: int
+    median: float
+    mean: float
+    stdev: float
+    p5: float
+    p95: float
+    iqr: float
+    cv: float = Field(description="coefficient of variation, stdev / mean")
+    min: float
+    max: float
+
+
+class Parity(Strict):
+    reference: str = Field(description="row label the predictions were compared against")
+    max_abs_diff_pred: float | None = None
+    loss_diff_first_step: float | None = None
+    tolerance: float
+    ok: bool
+
+
+class MachineInfo(Strict):
+    hostname: str = ""
+    os: str = ""
+    cpu_model: str = ""
+    cpu_cores: int = 0
+    gpu: str | None = None
+    python: str = ""
+    threads: int = 0
+    git_commit: str | None = None
+    probe_gflops: float | None = Field(None, description="achievable matmul GFLOP/s at the thread budget")
+    probe_device: str | None = None
+    energy_source: str = "not available"
+
+    def fingerprint(self) -> str:
+        """What must match for two results to be compared as one machine."""
+        return f"{self.cpu_model}|{self.cpu_cores}|{self.gpu}|{self.threads}"
+
+
+class RowResult(Strict):
+    backend: Backend
+    api: Api = "keras"
+    label: str = ""
+    ok: bool
+    error: str | None = None
+    versions: dict[str, str] = Field(default_factory=dict)
+    device: str = "cpu"
+    import_s: float | None = None
+    build_s: float | None = Field(None, description="model build + compile")
+    first_step_s: float | None = Field(None, description="first training step: tracing / compilation")
+    train_step_ms: Stats | None = None
+    samples_per_s: Stats | None = None
+    infer_latency_ms: dict[str, Stats] = Field(
+        default_factory=dict, description="keys 'batch_1' and 'batch_<N>'"
+    )
+    peak_rss_mb: float | None = None
+    model_size_bytes: int | None = None
+    loss_curve: list[float] = Field(default_factory=list)
+    test_accuracy: float | None = None
+    cpu_time_s: float | None = Field(None, description="process CPU time of the timed training phase")
+    cpu_ms_per_inference: float | None = Field(None, description="CPU time per batch-1 inference")
+    energy_j: float | None = None
+    flops_train_step: float | None = None
+    flops_inference: float | None = Field(None, description="per sample")
+    achieved_gflops: dict[str, float] = Field(default_factory=dict, description="keys 'train', 'infer'")
+    peak_share: dict[str, float] = Field(default_factory=dict, description="achieved / probe peak")
+    parity: Parity | None = None
+    noisy: bool = False
+    noise_note: str | None = None
+    wall_s: float | None = None
+
+    def model_post_init(self, _context: object) -> None:
+        if not self.label:
+            self.label = row_label(self.backend, self.api)
+
+
+class BenchmarkResult(Strict):
+    schema_version: int = SCHEMA_VERSION
+    id: str = ""
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    spec: BenchmarkSpec
+    machine: MachineInfo
+    rows: list[RowResult]
+    wall_s: float | None = None
+    source: str = Field("local", description="'local' or where an imported result came from")
+
+    def row(self, backend: str, api: str = "keras") -> RowResult | None:
+        return next((r for r in self.rows if r.backend == backend and r.api == api), None)
+
+
+class ProgressEvent(Strict):
+    """One JSON line a worker streams while it runs."""
+
+    event: Literal["progress"] = "progress"
+    backend: Backend
+    api: Api
+    phase: str
+    done: int = 0
+    total: int = 0
+    message: str = ""
