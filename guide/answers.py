@@ -1,0 +1,122 @@
+"""Answers: the boundary model, and the one place that parses them from a URL, an upload or a file.
+
+Parsing is lenient by default: a bad value is reported and dropped, every good answer is kept. The CLI asks
+for strict parsing, where any problem is an error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.errors import AnswerError, suggest
+from guide.questions import Question, QuestionSet
+
+AnswerValue = str | tuple[str, ...]
+MULTI_SEPARATOR = ","
+
+
+class AnswerSet(BaseModel):
+    """Question id → option id (kind 'one') or tuple of option ids (kind 'several'). Absent = unanswered."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    values: dict[str, AnswerValue] = {}
+
+    def get(self, question_id: str) -> AnswerValue | None:
+        return self.values.get(question_id)
+
+    def to_json_dict(self) -> dict[str, str | list[str]]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.values.items()}
+
+    def to_query_params(self) -> dict[str, str]:
+        return {k: MULTI_SEPARATOR.join(v) if isinstance(v, tuple) else v for k, v in self.values.items()}
+
+    def with_answer(self, question_id: str, value: AnswerValue | None) -> AnswerSet:
+        values = dict(self.values)
+        if value is None or value == ():
+            values.pop(question_id, None)
+        else:
+            values[question_id] = value
+        return AnswerSet(values=values)
+
+
+def is_visible(question: Question, values: Mapping[str, AnswerValue]) -> bool:
+    """A follow-up question counts only while its parent answer shows it."""
+    cond = question.show_if
+    if cond is None:
+        return True
+    parent = values.get(cond.question)
+    if parent is None:
+        return False
+    if cond.operator == "is":
+        return parent == cond.value
+    return cond.value in (parent if isinstance(parent, tuple) else (parent,))
+
+
+def _clean_one(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:
+    if isinstance(raw, list | tuple):
+        if len(raw) != 1:
+            problems.append(f"'{q.id}' takes one answer, got {len(raw)}")
+            return None
+        raw = raw[0]
+    if not isinstance(raw, str) or raw not in q.option_ids:
+        problems.append(f"'{q.id}': unknown option '{raw}'{suggest(str(raw), q.option_ids)}")
+        return None
+    return raw
+
+
+def _clean_several(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:
+    items = raw.split(MULTI_SEPARATOR) if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        problems.append(f"'{q.id}' takes a list of options")
+        return None
+    chosen: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or item not in q.option_ids:
+            problems.append(f"'{q.id}': unknown option '{item}'{suggest(str(item), q.option_ids)}")
+        elif item not in chosen:
+            chosen.append(item)
+    exclusive = [c for c in chosen if c in q.exclusive]
+    if exclusive and len(chosen) > 1:
+        problems.append(f"'{q.id}': '{exclusive[0]}' cannot be combined with other options; it was dropped")
+        chosen = [c for c in chosen if c not in q.exclusive]
+    ordered = tuple(o for o in q.option_ids if o in chosen)  # canonical order: same answers, same URL
+    return ordered or None
+
+
+def parse_answers(
+    raw: Mapping[str, object], questions: QuestionSet, strict: bool = False
+) -> tuple[AnswerSet, list[str]]:
+    """Validate raw answers; returns the clean AnswerSet and the problems found (raises if strict)."""
+    problems: list[str] = []
+    values: dict[str, AnswerValue] = {}
+    for key, raw_value in raw.items():
+        q = questions.get(str(key))
+        if q is None:
+            problems.append(f"unknown question '{key}'{suggest(str(key), questions.ids)}")
+            continue
+        clean = (_clean_one if q.kind == "one" else _clean_several)(q, raw_value, problems)
+        if clean is not None:
+            values[q.id] = clean
+    for q in questions.questions:
+        if q.id in values and not is_visible(q, values):
+            problems.append(f"'{q.id}' only applies when {q.show_if.question} includes {q.show_if.value}; dropped")
+            del values[q.id]
+    if strict and problems:
+        raise AnswerError(problems)
+    return AnswerSet(values=values), problems
+
+
+def parse_answers_json(text: str | bytes, questions: QuestionSet, strict: bool = False):
+    """Answers from a JSON document: an object of question id → option id or list of option ids."""
+    try:
+        raw = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnswerError([f"not valid JSON: {exc}"]) from None
+    if isinstance(raw, dict) and isinstance(raw.get("answers"), dict):
+        raw = raw["answers"]  # a downloaded recommendation file carries its answers under "answers"
+    if not isinstance(raw, dict):
+        raise AnswerError(["expected a JSON object mapping question ids to answers"])
+    return parse_answers(raw, questions, strict=strict)

@@ -1,0 +1,104 @@
+"""The rule engine: evaluate(answers, ruleset) -> Recommendation. Pure: no I/O, no globals, no clock.
+
+Every score comes from a fired rule, and every fired rule is in the trace with exactly what it added, so
+the "why" the UI shows is the computation itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from guide.answers import AnswerSet, AnswerValue
+from guide.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
+from guide.counterfactuals import find_counterfactuals
+from guide.operators import OPERATORS
+from guide.questions import QuestionSet, load_questions
+from guide.recommendation import (
+    Certainty,
+    Counterfactual,
+    PathStep,
+    RankedFramework,
+    Recommendation,
+    TraceEntry,
+    collect_steps,
+)
+from guide.rules import RuleSet, load_ruleset
+from guide.rules_check import iter_leaves
+
+
+def describe_leaf(leaf, values: Mapping[str, AnswerValue]) -> str:
+    value = ", ".join(leaf.value) if isinstance(leaf.value, list) else leaf.value
+    text = OPERATORS[leaf.operator].describe.format(question=leaf.question, value=value)
+    return text if leaf.operator != "answered" or leaf.value else f"{leaf.question} is not answered"
+
+
+def _trace_entry(rule, values) -> TraceEntry:
+    matched = tuple(describe_leaf(leaf, values) for leaf in iter_leaves(rule.when))
+    return TraceEntry(
+        rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
+        matched=matched, rationale=rule.rationale, evidence=rule.evidence,
+    )
+
+
+def _confidence(margin: float, runner_up_vetoed: bool, ruleset: RuleSet) -> str:
+    if runner_up_vetoed or margin >= ruleset.confidence.high:
+        return "high"
+    return "medium" if margin >= ruleset.confidence.medium else "low"
+
+
+def _certainty(values, questions: QuestionSet, flips: list[Counterfactual]) -> Certainty:
+    visible = [q.id for q in questions.questions if q.id in effective_values({**values, q.id: "_"}, questions)]
+    unanswered = tuple(q for q in visible if q not in values)
+    flipping = {c.changes[0].question for c in flips if len(c.changes) == 1}
+    return Certainty(
+        answered=len(visible) - len(unanswered), total=len(visible), unanswered=unanswered,
+        could_change_winner=tuple(q for q in unanswered if q in flipping),
+    )
+
+
+def _ranking(scores, vetoes, ruleset: RuleSet, fired_rules) -> tuple[RankedFramework, ...]:
+    order = rank(scores, vetoes, ruleset.framework_ids)
+    reasons = {fw: tuple(r.effects.veto[fw] for r in fired_rules if fw in r.effects.veto) for fw in order}
+    return tuple(
+        RankedFramework(
+            framework=fw, label=ruleset.framework(fw).label, score=round(scores[fw], 9),
+            vetoed=vetoes[fw] > 0, veto_reasons=reasons[fw],
+        )
+        for fw in order
+    )
+
+
+def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, questions: QuestionSet,
+             with_counterfactuals: bool = True) -> Recommendation:
+    raw = answers.values if isinstance(answers, AnswerSet) else answers
+    compiled = compile_ruleset(ruleset, questions)
+    values = effective_values(raw, questions)
+    fired = fired_indexes(values, compiled)
+    scores, vetoes = totals(fired, compiled)
+    fired_rules = [compiled.rules[i].rule for i in fired]
+    ranking = _ranking(scores, vetoes, ruleset, fired_rules)
+    winner, runner = ranking[0], ranking[1]
+    margin = round(winner.score - runner.score, 9)
+    flips = find_counterfactuals(values, fired, scores, vetoes, winner.framework, compiled) \
+        if with_counterfactuals else []
+    deployment = collect_steps(fired_rules, "deployment")
+    learning = collect_steps(fired_rules, "learning")
+    base = [PathStep(framework=winner.framework, text=t) for t in ruleset.framework(winner.framework).learning]
+    return Recommendation(
+        answers=values, ranking=ranking, winner=winner.framework, runner_up=runner.framework,
+        margin=margin, confidence=_confidence(margin, runner.vetoed and not winner.vetoed, ruleset),
+        tie_broken=margin == 0 and not runner.vetoed,
+        trace=tuple(_trace_entry(r, values) for r in fired_rules),
+        deployment_path=tuple(deployment.get(winner.framework, ())),
+        deployment_by_framework={fw: tuple(steps) for fw, steps in deployment.items()},
+        learning_path=tuple(learning.get(winner.framework, [])) + tuple(base),
+        counterfactuals=tuple(flips),
+        certainty=_certainty(values, questions, flips),
+        ruleset_version=ruleset.version, ruleset_digest=ruleset.digest,
+    )
+
+
+def recommend(answers: AnswerSet | Mapping[str, AnswerValue]) -> Recommendation:
+    """evaluate() with the shipped questions and rules."""
+    questions = load_questions()
+    return evaluate(answers, load_ruleset(), questions)

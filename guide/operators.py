@@ -1,0 +1,63 @@
+"""The condition vocabulary: each operator is registered once, with the question kinds it applies to.
+
+Rules name operators as strings; this registry is the only code behind them (no eval, no code in data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+ValueKind = Literal["option", "options", "bool"]
+Answer = str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    kinds: frozenset[str]  # question kinds it applies to: "one", "several"
+    value_kind: ValueKind
+    test: Callable[[Answer, object], bool]
+    describe: str  # how the UI reads it, e.g. "{question} is {value}"
+
+
+OPERATORS: dict[str, Operator] = {}
+
+
+def operator(name: str, kinds: set[str], value_kind: ValueKind, describe: str):
+    def register(fn: Callable[[Answer, object], bool]):
+        OPERATORS[name] = Operator(name, frozenset(kinds), value_kind, fn, describe)
+        return fn
+
+    return register
+
+
+@operator("is", {"one"}, "option", "{question} is {value}")
+def _is(answer: Answer, value: object) -> bool:
+    return answer == value
+
+
+@operator("in", {"one"}, "options", "{question} is one of {value}")
+def _in(answer: Answer, value: object) -> bool:
+    return answer is not None and answer in value
+
+
+@operator("includes", {"several"}, "option", "{question} includes {value}")
+def _includes(answer: Answer, value: object) -> bool:
+    return answer is not None and value in answer
+
+
+@operator("includes_any", {"several"}, "options", "{question} includes any of {value}")
+def _includes_any(answer: Answer, value: object) -> bool:
+    return answer is not None and any(v in answer for v in value)
+
+
+@operator("includes_all", {"several"}, "options", "{question} includes all of {value}")
+def _includes_all(answer: Answer, value: object) -> bool:
+    return answer is not None and all(v in answer for v in value)
+
+
+@operator("answered", {"one", "several"}, "bool", "{question} is answered")
+def _answered(answer: Answer, value: object) -> bool:
+    return (answer is not None) == bool(value)

@@ -1,0 +1,66 @@
+"""Cross-checks pydantic cannot do: every question, option and operator a rule names must exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from guide.errors import suggest
+from guide.operators import OPERATORS
+from guide.questions import QuestionSet
+
+if TYPE_CHECKING:
+    from guide.rules import Leaf, RuleSet
+
+
+def iter_leaves(cond) -> Iterator[Leaf]:
+    if cond is None:
+        return
+    if hasattr(cond, "question"):
+        yield cond
+    elif hasattr(cond, "all"):
+        for c in cond.all:
+            yield from iter_leaves(c)
+    elif hasattr(cond, "any"):
+        for c in cond.any:
+            yield from iter_leaves(c)
+    else:
+        yield from iter_leaves(cond.not_)
+
+
+def check_leaf(leaf: Leaf, questions: QuestionSet) -> list[str]:
+    q = questions.get(leaf.question)
+    if q is None:
+        return [f"unknown question '{leaf.question}'{suggest(leaf.question, questions.ids)}"]
+    op = OPERATORS.get(leaf.operator)
+    if op is None:
+        return [f"unknown operator '{leaf.operator}'{suggest(leaf.operator, OPERATORS)}"]
+    if q.kind not in op.kinds:
+        fits = [name for name, o in OPERATORS.items() if q.kind in o.kinds]
+        return [f"operator '{op.name}' does not apply to '{q.id}' (kind {q.kind}); use one of {fits}"]
+    if op.value_kind == "bool":
+        return [] if isinstance(leaf.value, bool) else [f"operator '{op.name}' takes true or false"]
+    values = [leaf.value] if op.value_kind == "option" else leaf.value
+    if not isinstance(values, list) or (op.value_kind == "options" and not values):
+        return [f"operator '{op.name}' takes a list of option ids for '{q.id}'"]
+    return [
+        f"question '{q.id}' has no option '{v}'{suggest(str(v), q.option_ids)}"
+        for v in values
+        if v not in q.option_ids
+    ]
+
+
+def check_ruleset(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for rule in ruleset.rules:
+        if rule.id in seen:
+            problems.append(f"rule '{rule.id}': id used twice")
+        seen.add(rule.id)
+        problems += [f"rule '{rule.id}': {p}" for leaf in iter_leaves(rule.when) for p in check_leaf(leaf, questions)]
+        effects = rule.effects
+        if not (effects.scores or effects.veto or effects.deployment or effects.learning):
+            problems.append(f"rule '{rule.id}': has no effect")
+    missing = [f for f in ("pytorch", "tensorflow") if f not in ruleset.framework_ids]
+    problems += [f"frameworks: '{f}' must be listed" for f in missing]
+    return problems
