@@ -96,7 +96,7 @@ _ARCH: dict[str, dict[str, dict]] = {
 }
 
 _CLASSES = {"mlp": 10, "cnn": 10, "transformer": 4, "lstm": 4}
-_LEARNING_RATE = {"mlp": 0.05, "cnn": 0.05, "transformer": 0.05, "lstm": 0.1}
+_LEARNING_RATE = {"mlp": 0.1, "cnn": 0.1, "transformer": 0.05, "lstm": 0.3}
 
 
 def get_config(name: str, size: str) -> ModelConfig:

@@ -1,0 +1,219 @@
+"""Native PyTorch twins of the registry models, written as a PyTorch user would write them.
+
+torch.nn modules in NCHW / (out, in) layouts, a plain torch.optim.SGD loop, optional torch.compile.
+`load_torch_weights` maps the Keras-keyed numpy weights layer by layer:
+- Dense kernel (in, out) -> Linear.weight (out, in) (transpose).
+- Conv2D kernel HWIO -> Conv2d.weight OIHW; images NHWC -> NCHW (`torch_inputs`). Keras flattens (H, W, C),
+  torch (C, H, W), so the first dense kernel after the convs has its rows permuted.
+- MultiHeadAttention query/key/value kernels (d, heads, head_dim) -> in_proj_weight (3d, d) rows
+  [q; k; v], each (d, heads*head_dim).T; output kernel (heads, head_dim, d) -> out_proj.weight (d, d).
+- LayerNorm gamma/beta -> weight/bias, eps = registry.LN_EPSILON on both sides.
+- LSTM kernel (in, 4u) and recurrent kernel (u, 4u) -> weight_ih_l0 / weight_hh_l0 transposed (gate order
+  i, f, g, o is the same); bias -> bias_ih_l0, with bias_hh_l0 = 0 and frozen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from models.registry import LN_EPSILON, ModelConfig, cnn_feature_side, get_config
+from models.weights import Weights, check_weights, init_weights
+
+
+class MLP(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        widths = (cfg.features, *cfg.hidden)
+        self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, widths[1:], strict=False))
+        self.logits = nn.Linear(widths[-1], cfg.num_classes)
+
+    def forward(self, x):
+        for layer in self.hidden:
+            x = F.relu(layer(x))
+        return self.logits(x)
+
+
+class CNN(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        channels = (1, *cfg.filters)
+        self.convs = nn.ModuleList(nn.Conv2d(a, b, 3) for a, b in zip(channels, channels[1:], strict=False))
+        widths = (cnn_feature_side(cfg) ** 2 * channels[-1], *cfg.dense)
+        self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, widths[1:], strict=False))
+        self.logits = nn.Linear(widths[-1], cfg.num_classes)
+
+    def forward(self, x):  # x: NCHW
+        for conv in self.convs:
+            x = F.max_pool2d(F.relu(conv(x)), 2)
+        x = torch.flatten(x, 1)
+        for layer in self.hidden:
+            x = F.relu(layer(x))
+        return self.logits(x)
+
+
+class EncoderBlock(nn.Module):
+    """Post-LN encoder block: x = LN(x + MHA(x)); x = LN(x + FF(x))."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(cfg.d_model, cfg.heads, batch_first=True)
+        self.ln_attn = nn.LayerNorm(cfg.d_model, eps=LN_EPSILON)
+        self.ff_in = nn.Linear(cfg.d_model, cfg.ff)
+        self.ff_out = nn.Linear(cfg.ff, cfg.d_model)
+        self.ln_ff = nn.LayerNorm(cfg.d_model, eps=LN_EPSILON)
+
+    def forward(self, x):
+        x = self.ln_attn(x + self.attn(x, x, x, need_weights=False)[0])
+        return self.ln_ff(x + self.ff_out(F.relu(self.ff_in(x))))
+
+
+class Transformer(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.token_embedding = nn.Embedding(cfg.vocab, cfg.d_model)
+        self.position_embedding = nn.Parameter(torch.zeros(cfg.seq_len, cfg.d_model))
+        self.blocks = nn.ModuleList(EncoderBlock(cfg) for _ in range(cfg.blocks))
+        self.logits = nn.Linear(cfg.d_model, cfg.num_classes)
+
+    def forward(self, tokens):
+        x = self.token_embedding(tokens) + self.position_embedding
+        for block in self.blocks:
+            x = block(x)
+        return self.logits(x.mean(dim=1))
+
+
+class LSTMClassifier(nn.Module):
+    """nn.LSTM keeps two biases (b_ih + b_hh) where Keras keeps one; b_hh is held at zero and frozen, or
+    SGD would move the effective bias twice as far as Keras does."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.token_embedding = nn.Embedding(cfg.vocab, cfg.d_model)
+        self.lstm = nn.LSTM(cfg.d_model, cfg.units, batch_first=True)
+        self.lstm.bias_hh_l0.requires_grad_(False)
+        self.logits = nn.Linear(cfg.units, cfg.num_classes)
+
+    def forward(self, tokens):
+        _, (h_n, _) = self.lstm(self.token_embedding(tokens))
+        return self.logits(h_n[-1])
+
+
+_MODULES = {"mlp": MLP, "cnn": CNN, "transformer": Transformer, "lstm": LSTMClassifier}
+
+
+def build_torch_model(
+    name: str, size: str, weights: Weights | None = None, seed: int = 0, compile: bool = False
+) -> nn.Module:
+    """The twin with `weights` (default init_weights(seed)) loaded; compile=True wraps it in torch.compile."""
+    cfg = get_config(name, size)
+    model = _MODULES[name](cfg)
+    weights = weights if weights is not None else init_weights(name, size, seed)
+    load_torch_weights(model, name, size, weights)
+    return torch.compile(model) if compile else model
+
+
+def torch_inputs(name: str, x: np.ndarray) -> torch.Tensor:
+    """Numpy inputs in the registry layout -> torch tensors (NHWC images become NCHW, tokens int64)."""
+    if name == "cnn":
+        return torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
+    if name in ("transformer", "lstm"):
+        return torch.from_numpy(x.astype(np.int64))
+    return torch.from_numpy(np.ascontiguousarray(x))
+
+
+def make_torch_optimizer(model: nn.Module, learning_rate: float) -> torch.optim.Optimizer:
+    return torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=learning_rate)
+
+
+def torch_train_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor):
+    """One SGD step; returns the loss tensor (computed before the update), detached."""
+    optimizer.zero_grad(set_to_none=True)
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.detach()
+
+
+def torch_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    with torch.no_grad():
+        return float(F.cross_entropy(model(x), y))
+
+
+def torch_predict(model: nn.Module, x: torch.Tensor) -> np.ndarray:
+    """Logits as numpy, without gradients."""
+    with torch.no_grad():
+        return model(x).numpy()
+
+
+def _dense_state(weights: Weights, src: str, dst: str) -> dict[str, np.ndarray]:
+    return {f"{dst}.weight": weights[f"{src}/kernel"].T, f"{dst}.bias": weights[f"{src}/bias"]}
+
+
+def _mlp_state(cfg: ModelConfig, w: Weights) -> dict[str, np.ndarray]:
+    state = {}
+    for i in range(len(cfg.hidden)):
+        state |= _dense_state(w, f"dense_{i}", f"hidden.{i}")
+    return state | _dense_state(w, "logits", "logits")
+
+
+def _cnn_state(cfg: ModelConfig, w: Weights) -> dict[str, np.ndarray]:
+    state = {}
+    for i in range(len(cfg.filters)):
+        state[f"convs.{i}.weight"] = w[f"conv_{i}/kernel"].transpose(3, 2, 0, 1)  # HWIO -> OIHW
+        state[f"convs.{i}.bias"] = w[f"conv_{i}/bias"]
+    first = "dense_0" if cfg.dense else "logits"
+    side, channels = cnn_feature_side(cfg), cfg.filters[-1]
+    kernel = w[f"{first}/kernel"].reshape(side, side, channels, -1).transpose(2, 0, 1, 3)  # HWC -> CHW rows
+    w = {**w, f"{first}/kernel": kernel.reshape(side * side * channels, -1)}
+    for i in range(len(cfg.dense)):
+        state |= _dense_state(w, f"dense_{i}", f"hidden.{i}")
+    return state | _dense_state(w, "logits", "logits")
+
+
+def _mha_state(w: Weights, b: int, d: int) -> dict[str, np.ndarray]:
+    src, dst = f"mha_{b}", f"blocks.{b}.attn"
+    qkv = ("query", "key", "value")
+    return {
+        f"{dst}.in_proj_weight": np.concatenate([w[f"{src}/{p}/kernel"].reshape(d, -1).T for p in qkv]),
+        f"{dst}.in_proj_bias": np.concatenate([w[f"{src}/{p}/bias"].reshape(-1) for p in qkv]),
+        f"{dst}.out_proj.weight": w[f"{src}/attention_output/kernel"].reshape(-1, d).T,
+        f"{dst}.out_proj.bias": w[f"{src}/attention_output/bias"],
+    }
+
+
+def _transformer_state(cfg: ModelConfig, w: Weights) -> dict[str, np.ndarray]:
+    state = {
+        "token_embedding.weight": w["token_embedding/embeddings"],
+        "position_embedding": w["position_embedding/embeddings"],
+    }
+    for b in range(cfg.blocks):
+        state |= _mha_state(w, b, cfg.d_model)
+        for ln in ("ln_attn", "ln_ff"):
+            state[f"blocks.{b}.{ln}.weight"] = w[f"{ln}_{b}/gamma"]
+            state[f"blocks.{b}.{ln}.bias"] = w[f"{ln}_{b}/beta"]
+        state |= _dense_state(w, f"ff_in_{b}", f"blocks.{b}.ff_in")
+        state |= _dense_state(w, f"ff_out_{b}", f"blocks.{b}.ff_out")
+    return state | _dense_state(w, "logits", "logits")
+
+
+def _lstm_state(cfg: ModelConfig, w: Weights) -> dict[str, np.ndarray]:
+    return {
+        "token_embedding.weight": w["token_embedding/embeddings"],
+        "lstm.weight_ih_l0": w["lstm/lstm_cell/kernel"].T,
+        "lstm.weight_hh_l0": w["lstm/lstm_cell/recurrent_kernel"].T,
+        "lstm.bias_ih_l0": w["lstm/lstm_cell/bias"],
+        "lstm.bias_hh_l0": np.zeros_like(w["lstm/lstm_cell/bias"]),
+    } | _dense_state(w, "logits", "logits")
+
+
+def load_torch_weights(model: nn.Module, name: str, size: str, weights: Weights) -> None:
+    """Copy Keras-keyed numpy weights into the twin; strict, so a missed parameter raises."""
+    check_weights(name, size, weights)
+    cfg = get_config(name, size)
+    maker = {"mlp": _mlp_state, "cnn": _cnn_state, "transformer": _transformer_state, "lstm": _lstm_state}
+    arrays = maker[name](cfg, weights)
+    state = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in arrays.items()}
+    model.load_state_dict(state, strict=True)
