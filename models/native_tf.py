@@ -9,6 +9,7 @@ weights load unchanged; the attention is written out per head with the same (d, 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
@@ -35,6 +36,43 @@ def build_tf_model(name: str, size: str, weights: Weights | None = None, seed: i
     """The twin with `weights` (default init_weights(seed)) loaded."""
     weights = weights if weights is not None else init_weights(name, size, seed)
     return TFModel(name, size, weights)
+
+
+class TFTwin:
+    """What a TensorFlow user runs without Keras: tf.Variables, a tf.function SGD step, XLA if asked.
+
+    train_step(x, y) -> float is the loss before the update (`.numpy()` synchronises the device);
+    predict(x) -> logits as numpy; save(path) -> bytes of a tf.train.Checkpoint written under
+    path.with_suffix('') (a folder). TF places the ops on a GPU by itself when it sees one.
+    """
+
+    def __init__(self, name: str, size: str, weights: Weights | None = None, seed: int = 0,
+                 jit_compile: bool = False):
+        self.name = name
+        self.model = build_tf_model(name, size, weights, seed)
+        self._train = make_tf_train_step(self.model, jit_compile=jit_compile)
+        self._predict = make_tf_predict(self.model, jit_compile=jit_compile)
+        self.device = "gpu" if tf.config.list_physical_devices("GPU") else "cpu"
+        self.param_count = int(sum(int(np.prod(v.shape)) for v in self.model.vars.values()))
+
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+        return float(self._train(tf_inputs(self.name, x), tf.convert_to_tensor(y)).numpy())
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self._predict(tf_inputs(self.name, x)).numpy()
+
+    def save(self, path: str | Path) -> int:
+        folder = Path(path).with_suffix("")
+        folder.mkdir(parents=True, exist_ok=True)
+        tf.train.Checkpoint(model=self.model).write(str(folder / "ckpt"))
+        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def build_tf_twin(
+    name: str, size: str, weights: Weights | None = None, jit_compile: bool = False, seed: int = 0
+) -> TFTwin:
+    """The contract's entry point: a TFTwin (jit_compile=True compiles both functions with XLA)."""
+    return TFTwin(name, size, weights, seed=seed, jit_compile=jit_compile)
 
 
 def tf_inputs(name: str, x: np.ndarray) -> tf.Tensor:

@@ -14,6 +14,8 @@ torch.nn modules in NCHW / (out, in) layouts, a plain torch.optim.SGD loop, opti
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
 from torch import nn
@@ -113,6 +115,45 @@ def build_torch_model(
     weights = weights if weights is not None else init_weights(name, size, seed)
     load_torch_weights(model, name, size, weights)
     return torch.compile(model) if compile else model
+
+
+class TorchTwin:
+    """What a PyTorch user runs: the module on the default device, torch.optim.SGD, a plain step.
+
+    train_step(x, y) -> float is the loss before the update (`.item()` synchronises the device);
+    predict(x) -> logits as numpy; save(path) -> bytes of the state_dict written to path.with_suffix('.pt').
+    Inputs are numpy in the registry layout and are moved to the device on every call, as Keras does.
+    """
+
+    def __init__(self, name: str, size: str, weights: Weights | None = None, seed: int = 0,
+                 compile: bool = False, device: str | None = None):
+        self.name = name
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.module = build_torch_model(name, size, weights, seed).to(self.device)
+        self.model = torch.compile(self.module) if compile else self.module
+        self.optimizer = make_torch_optimizer(self.module, get_config(name, size).learning_rate)
+        self.param_count = sum(p.numel() for p in self.module.parameters() if p.requires_grad)
+
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+        labels = torch.from_numpy(np.asarray(y, dtype=np.int64)).to(self.device)
+        inputs = torch_inputs(self.name, x).to(self.device)
+        return float(torch_train_step(self.model, self.optimizer, inputs, labels).item())
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return self.model(torch_inputs(self.name, x).to(self.device)).cpu().numpy()
+
+    def save(self, path: str | Path) -> int:
+        target = Path(path).with_suffix(".pt")
+        torch.save(self.module.state_dict(), target)
+        return target.stat().st_size
+
+
+def build_torch_twin(
+    name: str, size: str, weights: Weights | None = None, compile: bool = False, seed: int = 0
+) -> TorchTwin:
+    """The contract's entry point: a TorchTwin (compile=True wraps the module in torch.compile)."""
+    return TorchTwin(name, size, weights, seed=seed, compile=compile)
 
 
 def torch_inputs(name: str, x: np.ndarray) -> torch.Tensor:

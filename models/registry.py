@@ -99,7 +99,7 @@ _CLASSES = {"mlp": 10, "cnn": 10, "transformer": 4, "lstm": 4}
 _LEARNING_RATE = {"mlp": 0.1, "cnn": 0.1, "transformer": 0.05, "lstm": 0.3}
 
 
-def get_config(name: str, size: str) -> ModelConfig:
+def model_config(name: str, size: str) -> ModelConfig:
     """The config for one model family at one size; ValueError names the valid choices."""
     if name not in _ARCH:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
@@ -112,6 +112,34 @@ def get_config(name: str, size: str) -> ModelConfig:
     )
 
 
+get_config = model_config  # the name the first modules used
+
+
+def describe(name: str, size: str) -> str:
+    """One line a user understands: "MLP 64→256→256→10, 85k params, synthetic tabular (2,048 samples)"."""
+    cfg = model_config(name, size)
+    params = _human(param_count(name, size))
+    if name == "mlp":
+        arch = "→".join(str(n) for n in (cfg.features, *cfg.hidden, cfg.num_classes))
+        return f"MLP {arch}, {params} params, synthetic tabular ({cfg.n_train:,} samples)"
+    if name == "cnn":
+        arch = "→".join(f"conv{f}" for f in cfg.filters)
+        dense = "".join(f"→{n}" for n in cfg.dense)
+        head = f"{dense}→{cfg.num_classes}"
+        return f"CNN 28×28×1 {arch}{head}, {params} params, digits ({cfg.n_train:,} images)"
+    text = f"{cfg.seq_len} tokens of {cfg.vocab:,}, {cfg.n_train:,} sequences"
+    if name == "transformer":
+        block = f"{cfg.blocks}×(d={cfg.d_model}, {cfg.heads} heads, ff={cfg.ff})"
+        return f"Transformer {block}, {params} params, {text}"
+    return f"LSTM {cfg.units} units, embedding {cfg.d_model}, {params} params, {text}"
+
+
+def _human(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    return f"{n / 1000:.0f}k" if n >= 10_000 else f"{n / 1000:.1f}k"
+
+
 def cnn_feature_side(cfg: ModelConfig) -> int:
     """Spatial side after the conv blocks: each 3x3 'valid' conv takes 2 off, each 2x2 pool halves (floor)."""
     side = IMAGE_SIDE
@@ -122,7 +150,7 @@ def cnn_feature_side(cfg: ModelConfig) -> int:
 
 def weight_shapes(name: str, size: str) -> dict[str, tuple[int, ...]]:
     """Every trainable variable, keyed by its Keras variable path, in Keras's model.weights order."""
-    cfg = get_config(name, size)
+    cfg = model_config(name, size)
     return {"mlp": _mlp_shapes, "cnn": _cnn_shapes, "transformer": _transformer_shapes,
             "lstm": _lstm_shapes}[name](cfg)
 

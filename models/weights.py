@@ -52,6 +52,9 @@ def init_weights(name: str, size: str, seed: int = 0) -> Weights:
     return {path: _init_one(path, shape, rng) for path, shape in weight_shapes(name, size).items()}
 
 
+initial_weights = init_weights  # the contract's name
+
+
 def check_weights(name: str, size: str, weights: Weights) -> None:
     """Raise ValueError when keys or shapes differ from the registry's."""
     expected = weight_shapes(name, size)
@@ -64,7 +67,7 @@ def check_weights(name: str, size: str, weights: Weights) -> None:
             raise ValueError(f"{path}: shape {tuple(weights[path].shape)}, expected {shape}")
 
 
-def save_weights(weights: Weights, path: str | Path) -> None:
+def save_weights(path: str | Path, weights: Weights) -> None:
     """One .npz file; keys keep their slashes."""
     np.savez(Path(path), **weights)
 
