@@ -1,0 +1,40 @@
+"""python -m guide recommend --answers FILE.json [--format json|text]"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HELP = "Recommend a framework for the answers in a JSON file (question id -> option id or list of ids)."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers ('-' for stdin)")
+    parser.add_argument("--format", choices=["json", "text"], default="text")
+    parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language of the text output")
+
+
+def run(args) -> int:
+    import sys
+
+    from guide.answers import parse_answers_json
+    from guide.cli import CliError
+    from guide.engine import recommend
+    from guide.errors import AnswerError, DataFileError
+    from guide.export import recommendation_json, recommendation_markdown
+    from guide.questions import load_questions
+
+    try:
+        text = sys.stdin.read() if str(args.answers) == "-" else args.answers.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {args.answers}: {exc.strerror}") from None
+    try:
+        answers, _ = parse_answers_json(text, load_questions(), strict=True)
+        rec = recommend(answers)
+    except (AnswerError, DataFileError) as exc:
+        raise CliError(f"{args.answers}: {exc}") from None
+    if args.format == "json":
+        print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))
+    else:
+        print(recommendation_markdown(rec, lang=args.lang))
+    return 0
