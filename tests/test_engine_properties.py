@@ -1,0 +1,47 @@
+"""Property tests over random answer sets, including partial ones."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guide.answers import parse_answers
+from guide.engine import evaluate
+from tests.helpers import QUESTIONS, RULESET
+
+
+def answer_for(q):
+    if q.kind == "one":
+        return st.sampled_from(q.option_ids)
+    return st.lists(st.sampled_from(q.option_ids), min_size=1, unique=True)
+
+
+answer_sets = st.fixed_dictionaries(
+    {}, optional={q.id: answer_for(q) for q in QUESTIONS.questions}
+).map(lambda raw: parse_answers(raw, QUESTIONS)[0])
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets)
+def test_ranking_is_complete_finite_and_explained(answers):
+    rec = evaluate(answers, RULESET, QUESTIONS)
+    assert sorted(r.framework for r in rec.ranking) == sorted(RULESET.framework_ids)
+    assert rec.winner == rec.ranking[0].framework
+    for r in rec.ranking:
+        assert math.isfinite(r.score)
+        assert math.isclose(sum(t.scores.get(r.framework, 0.0) for t in rec.trace), r.score, abs_tol=1e-9)
+    scores = [r.score for r in rec.ranking if not r.vetoed]
+    assert scores == sorted(scores, reverse=True)
+    assert rec.margin >= 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_sets)
+def test_every_counterfactual_checks_out_by_full_evaluation(answers):
+    rec = evaluate(answers, RULESET, QUESTIONS)
+    for cf in rec.counterfactuals:
+        changed = dict(rec.answers)
+        for ch in cf.changes:
+            changed.pop(ch.question, None) if ch.after is None else changed.__setitem__(ch.question, ch.after)
+        assert evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False).winner == cf.winner
+        assert cf.winner != rec.winner

@@ -1,0 +1,68 @@
+"""Broken rule files are rejected at load time with the file, the rule id and a 'did you mean'."""
+
+import pytest
+
+from guide.errors import DataFileError
+from guide.rules import load_ruleset
+from tests.helpers import QUESTIONS, rule, write_rules
+
+
+def load(tmp_path, rules):
+    return load_ruleset(write_rules(tmp_path, rules), questions=QUESTIONS)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ({"question": "use_cas", "operator": "is", "value": "research"}, "did you mean 'use_case'"),
+        ({"question": "use_case", "operator": "iss", "value": "research"}, "did you mean 'is'"),
+        ({"question": "use_case", "operator": "is", "value": "reserch"}, "did you mean 'research'"),
+        ({"question": "team_skills", "operator": "is", "value": "python"}, "does not apply to 'team_skills'"),
+        ({"question": "use_case", "operator": "in", "value": "research"}, "takes a list of option ids"),
+        ({"all": [{"not": {"question": "scale", "operator": "is", "value": "gpu"}}]}, "has no option 'gpu'"),
+    ],
+)
+def test_bad_condition_names_file_rule_and_suggestion(tmp_path, when, expected):
+    with pytest.raises(DataFileError) as err:
+        load(tmp_path, [rule("my.rule", when, {"pytorch": 1})])
+    message = str(err.value)
+    assert "rules.yaml" in message and "rule 'my.rule'" in message and expected in message
+
+
+def test_schema_error_names_the_rule_not_an_index(tmp_path):
+    bad = rule("needs.evidence", None, {"pytorch": 1})
+    bad["evidence"] = []
+    with pytest.raises(DataFileError, match=r"rule 'needs.evidence': evidence"):
+        load(tmp_path, [bad])
+
+
+def test_unknown_framework_in_scores_is_rejected(tmp_path):
+    with pytest.raises(DataFileError, match="rule 'x'"):
+        load(tmp_path, [rule("x", None, {"pytorh": 1})])
+
+
+def test_code_in_data_is_just_an_unknown_operator(tmp_path):
+    when = {"question": "use_case", "operator": "__import__('os').system('true')", "value": "research"}
+    with pytest.raises(DataFileError, match="unknown operator"):
+        load(tmp_path, [rule("x", when, {"pytorch": 1})])
+
+
+def test_duplicate_rule_ids_and_effectless_rules(tmp_path):
+    with pytest.raises(DataFileError) as err:
+        load(tmp_path, [rule("a", None, {"pytorch": 1}), rule("a", None, {}), ])
+    assert "id used twice" in str(err.value) and "has no effect" in str(err.value)
+
+
+def test_unreadable_yaml(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules: [unclosed", encoding="utf-8")
+    with pytest.raises(DataFileError, match="cannot read YAML"):
+        load_ruleset(path, questions=QUESTIONS)
+
+
+def test_shipped_rules_cite_dated_evidence():
+    from tests.helpers import RULESET
+
+    assert len(RULESET.rules) >= 30
+    sources = {e.source.split(":")[0] for r in RULESET.rules for e in r.evidence}
+    assert {"seed", "fact"} <= sources

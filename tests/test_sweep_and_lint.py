@@ -1,0 +1,72 @@
+"""The vectorised sweep agrees with the engine, and lint finds dead rules, ties and failing examples."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from guide.engine import evaluate
+from guide.lint import lint_rules
+from guide.sweep import SCALE, _Grid, build_axes, question_values, score_grid
+from tests.helpers import QUESTIONS, RULESET, rule, write_rules
+
+
+def test_multi_select_values_respect_exclusive_options():
+    q = QUESTIONS.get("deployment_target")
+    values = question_values(q)
+    assert values[0] is None and ("none",) in values
+    assert not any("none" in v and len(v) > 1 for v in values[1:])
+    assert len(values) == 1 + (2 ** 5 - 1) + 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sweep_scores_match_the_engine_on_a_random_slice(seed):
+    rng = np.random.default_rng(seed)
+    axes = build_axes(QUESTIONS)
+    free = set(rng.choice(len(axes), size=3, replace=False).tolist())
+    fixed = {i: int(rng.integers(len(a.values))) for i, a in enumerate(axes) if i not in free}
+    grid = _Grid(axes, fixed)
+    scores, valid, _ = score_grid(RULESET, grid)
+    for flat in rng.choice(int(np.prod(grid.shape)), size=40, replace=False):
+        idx = np.unravel_index(int(flat), grid.shape)
+        if not valid[idx]:
+            continue
+        answers = {axes[i].question.id: grid.axis_values(i)[j] for i, j in enumerate(idx)
+                   if grid.axis_values(i)[j] is not None}
+        rec = evaluate(answers, RULESET, QUESTIONS, with_counterfactuals=False)
+        for fw in RULESET.framework_ids:
+            assert scores[fw][idx] == round(rec.score_of(fw) * SCALE)
+
+
+def test_lint_finds_a_dead_rule_a_tie_and_a_missing_example(tmp_path):
+    never = {"all": [{"question": "use_case", "operator": "is", "value": "research"},
+                     {"question": "use_case", "operator": "is", "value": "production"}]}
+    rules = [rule("base", None, {"pytorch": 1}),
+             rule("tie", {"question": "scale", "operator": "is", "value": "tpu"}, {"jax": 1}),
+             rule("dead", never, {"tensorflow": 5})]
+    examples = tmp_path / "examples.yaml"
+    examples.write_text("examples:\n  - {id: e, answers: {}, expect: {winner: pytorch, fires: [base]}}\n")
+    report = lint_rules(write_rules(tmp_path, rules), examples)
+    text = "\n".join(report.errors)
+    assert "rule 'dead' can never fire" in text
+    assert "exact tie" in text and report.sweep.ties > 0 and report.sweep.tie_examples[0]["scale"] == "tpu"
+    assert "rule 'tie' has no example" in text
+    assert report.sweep.total == 83_607_552  # the whole space, not a sample
+
+
+def test_lint_reports_schema_errors_instead_of_crashing(tmp_path):
+    report = lint_rules(write_rules(tmp_path, [rule("x", {"question": "nope", "operator": "is", "value": 1}, {})]))
+    assert not report.ok and "unknown question 'nope'" in report.errors[0]
+
+
+@pytest.mark.slow
+def test_shipped_rules_pass_lint_over_the_full_space():
+    out = subprocess.run([sys.executable, "-m", "guide", "lint-rules", "--format", "json"],
+                         capture_output=True, text=True, timeout=600)
+    report = json.loads(out.stdout)
+    assert out.returncode == 0, report["errors"]
+    assert report["sweep"]["answer_sets"] == 83_607_552 and report["sweep"]["ties"] == 0
+    assert report["sweep"]["never_fires"] == [] and report["sweep"]["seconds"] > 0
+    assert len(RULESET.rules) == report["rules"]
