@@ -91,6 +91,8 @@ class MachineInfo(Strict):
     probe_gflops: float | None = Field(None, description="achievable matmul GFLOP/s at the thread budget")
     probe_device: str | None = None
     energy_source: str = "not available"
+    # Added by the harness (optional): other work on the machine makes every timing slower and noisier.
+    load_avg_1m: float | None = Field(None, description="1-minute load average when the run started")
 
     def fingerprint(self) -> str:
         """What must match for two results to be compared as one machine."""
@@ -128,6 +130,14 @@ class RowResult(Strict):
     noisy: bool = False
     noise_note: str | None = None
     wall_s: float | None = None
+    # Added by the harness (optional, so older result files still load):
+    train_step_samples_ms: list[float] = Field(
+        default_factory=list, description="every timed step of every repeat, for distribution charts"
+    )
+    repeat_medians_ms: list[float] = Field(default_factory=list, description="median step of each repeat")
+    other_load_cores: float | None = Field(
+        None, description="CPU cores' worth of work done by other processes during the timed steps"
+    )
 
     def model_post_init(self, _context: object) -> None:
         if not self.label:

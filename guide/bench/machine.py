@@ -1,0 +1,110 @@
+"""What a number was measured on: CPU, cores, GPU, Python, git commit, installed framework versions.
+
+Everything here reads files, metadata or `git`; nothing imports a framework, so the page and the runner can
+call it. The GPU is detected without torch or TF (nvidia-smi), and the workers confirm it from inside.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from guide.bench.schema import MachineInfo
+from guide.settings import REPO_ROOT
+
+# The module each backend needs, and the distribution whose version is recorded for it.
+BACKEND_MODULE = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
+RAPL_ENERGY_FILE = Path("/sys/class/powercap/intel-rapl:0/energy_uj")
+
+
+def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    try:
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_cores() -> int:
+    """Cores this process may use (the affinity mask), which is what a container actually gets."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def gpu_name() -> str | None:
+    """The first NVIDIA GPU's name, from nvidia-smi; None when there is none (no framework import)."""
+    if shutil.which("nvidia-smi") is None:
+        return None
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = [line.strip() for line in out.splitlines() if line.strip()]
+    return names[0] if names else None
+
+
+def git_commit(repo: Path = REPO_ROOT) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
+def rapl_readable(path: Path = RAPL_ENERGY_FILE) -> bool:
+    try:
+        int(path.read_text().strip())
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def backend_installed(backend: str) -> bool:
+    """Whether the backend's module can be found, without importing it (this process never imports one)."""
+    return importlib.util.find_spec(BACKEND_MODULE.get(backend, backend)) is not None
+
+
+def installed_versions() -> dict[str, str]:
+    """Versions of the packages a result depends on, read from metadata (no import)."""
+    versions = {"python": platform.python_version()}
+    for dist in ("keras", "torch", "tensorflow", "jax", "numpy"):
+        try:
+            versions[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def machine_info(threads: int) -> MachineInfo:
+    """The machine context stored with every result; the probe's GFLOP/s is filled in by the runner."""
+    return MachineInfo(
+        hostname=socket.gethostname(),
+        os=f"{platform.system()} {platform.release()}",
+        cpu_model=cpu_model(),
+        cpu_cores=cpu_cores(),
+        gpu=gpu_name(),
+        python=sys.version.split()[0],
+        threads=threads,
+        git_commit=git_commit(),
+        energy_source="RAPL package counter" if rapl_readable() else "not available",
+        load_avg_1m=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    )

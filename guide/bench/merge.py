@@ -1,0 +1,148 @@
+"""From worker outcomes to the rows of a BenchmarkResult: merge repeats, flag noise, check parity, add FLOPs.
+
+Repeats are merged by pooling their per-step samples into one distribution (median and p95 over all steps of
+all repeats: more samples, steadier tails). The median of each repeat is kept as well (`repeat_medians_ms`)
+and decides, with the pooled CV, whether a row is flagged noisy: a drift between repeats stays visible instead
+of being averaged away. Pure functions of numbers and .npy files; no framework.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+import numpy as np
+
+from guide.bench import stats
+from guide.bench.protocol import ResultLine
+from guide.bench.schema import BenchmarkSpec, Parity, RowResult
+from guide.bench.spawn import WorkerOutcome
+
+NOISY_CV = 0.10  # pooled step-time CV above this flags a row
+NOISY_REPEAT_SPREAD = 0.10  # (max - min) / median of the repeat medians above this flags a row
+BUSY_MACHINE_CORES = 0.25  # other processes' CPU use during timed steps above this flags a row
+PARITY_TOLERANCE = 1e-3  # absolute, on logits and on the loss after one update (float32, different kernels)
+MAX_STORED_SAMPLES = 2000
+
+
+def _failure(outcome: WorkerOutcome) -> str | None:
+    if outcome.error:
+        return outcome.error
+    if outcome.result is None:
+        return "worker returned no result"
+    if not outcome.result.row.ok:
+        return outcome.result.row.error or "worker reported a failure without a reason"
+    return None
+
+
+def failed_row(backend: str, api: str, reason: str, wall_s: float | None = None) -> RowResult:
+    return RowResult(backend=backend, api=api, ok=False, error=reason, wall_s=wall_s)
+
+
+def _median_of(rows: Sequence[RowResult], field: str) -> float | None:
+    values = [getattr(r, field) for r in rows if getattr(r, field) is not None]
+    return statistics.median(values) if values else None
+
+
+def _noise_note(pooled: stats.Stats, repeat_medians: list[float], other_load: float | None) -> str | None:
+    notes = []
+    if other_load is not None and other_load > BUSY_MACHINE_CORES:
+        notes.append(f"other processes kept {other_load:.1f} cores busy during the timed steps")
+    if pooled.cv > NOISY_CV:
+        notes.append(f"step times vary a lot (CV {pooled.cv:.0%}, over {NOISY_CV:.0%})")
+    if len(repeat_medians) > 1:
+        spread = (max(repeat_medians) - min(repeat_medians)) / statistics.median(repeat_medians)
+        if spread > NOISY_REPEAT_SPREAD:
+            notes.append(f"repeat medians differ by {spread:.0%} (over {NOISY_REPEAT_SPREAD:.0%})")
+    return "; ".join(notes) or None
+
+
+def _merge_step_times(merged: RowResult, results: Sequence[ResultLine], spec: BenchmarkSpec) -> None:
+    steps = [s for r in results for s in r.samples.get("train_step", [])]
+    if not steps:
+        return
+    merged.train_step_ms = stats.scaled(stats.summarize(steps), 1000)
+    merged.samples_per_s = stats.throughput(steps, spec.batch_size)
+    merged.train_step_samples_ms = [s * 1000 for s in steps[:MAX_STORED_SAMPLES]]
+    merged.repeat_medians_ms = [
+        stats.percentile(r.samples["train_step"], 50) * 1000 for r in results if r.samples.get("train_step")
+    ]
+    merged.other_load_cores = _median_of([r.row for r in results], "other_load_cores")
+    merged.noise_note = _noise_note(merged.train_step_ms, merged.repeat_medians_ms, merged.other_load_cores)
+    merged.noisy = merged.noise_note is not None
+
+
+def merge_repeats(
+    backend: str, api: str, outcomes: Sequence[WorkerOutcome], spec: BenchmarkSpec
+) -> RowResult:
+    """One RowResult for a row from its repeats; any failed repeat fails the row, naming which one.
+
+    Timing samples are pooled; one-off figures (import, build, first step, CPU time, energy) are the median
+    over repeats; peak memory is the largest repeat's; the loss curve and accuracy are the first repeat's
+    (the same initial weights and data make them identical across repeats up to float noise).
+    """
+    wall = sum(o.wall_s for o in outcomes)
+    for index, outcome in enumerate(outcomes):
+        reason = _failure(outcome)
+        if reason is not None:
+            prefix = f"repeat {index + 1} of {len(outcomes)}: " if index > 0 else ""
+            return failed_row(backend, api, prefix + reason, wall)
+    results: list[ResultLine] = [o.result for o in outcomes]  # type: ignore[misc]
+    rows = [r.row for r in results]
+    merged = rows[0].model_copy(deep=True)
+    _merge_step_times(merged, results, spec)
+    for key in {k for r in results for k in r.samples if k.startswith("infer_")}:
+        pooled = [s for r in results for s in r.samples.get(key, [])]
+        merged.infer_latency_ms[key.removeprefix("infer_")] = stats.scaled(stats.summarize(pooled), 1000)
+    for field in ("import_s", "build_s", "first_step_s", "cpu_time_s", "cpu_ms_per_inference", "energy_j"):
+        setattr(merged, field, _median_of(rows, field))
+    peaks = [r.peak_rss_mb for r in rows if r.peak_rss_mb is not None]
+    merged.peak_rss_mb = max(peaks) if peaks else None
+    merged.wall_s = wall
+    return merged
+
+
+def parity(
+    row_predictions: str,
+    row_loss: float | None,
+    reference_predictions: str,
+    reference_loss: float | None,
+    reference_label: str,
+    tolerance: float = PARITY_TOLERANCE,
+) -> Parity:
+    """Same initial weights, same data: untrained logits and the loss after one update should agree."""
+    mine, theirs = np.load(row_predictions), np.load(reference_predictions)
+    if mine.shape != theirs.shape:
+        return Parity(reference=reference_label, tolerance=tolerance, ok=False)
+    max_diff = float(np.max(np.abs(mine - theirs))) if mine.size else 0.0
+    loss_diff = (
+        abs(row_loss - reference_loss) if row_loss is not None and reference_loss is not None else None
+    )
+    ok = max_diff <= tolerance and (loss_diff is None or loss_diff <= tolerance)
+    return Parity(
+        reference=reference_label,
+        max_abs_diff_pred=max_diff,
+        loss_diff_first_step=loss_diff,
+        tolerance=tolerance,
+        ok=ok,
+    )
+
+
+def add_flops(
+    row: RowResult,
+    spec: BenchmarkSpec,
+    forward_per_sample: float,
+    train_per_sample: float,
+    probe_gflops: float | None,
+) -> None:
+    """FLOPs per step from the model's layer shapes, and the GFLOP/s a row achieved with them."""
+    row.flops_train_step = train_per_sample * spec.batch_size
+    row.flops_inference = forward_per_sample
+    if row.train_step_ms is not None and row.train_step_ms.median > 0:
+        row.achieved_gflops["train"] = row.flops_train_step / (row.train_step_ms.median / 1000) / 1e9
+    batch_key = f"batch_{spec.infer_batch}"
+    latency = row.infer_latency_ms.get(batch_key)
+    if latency is not None and latency.median > 0:
+        row.achieved_gflops["infer"] = forward_per_sample * spec.infer_batch / (latency.median / 1000) / 1e9
+    if probe_gflops:
+        row.peak_share = {key: value / probe_gflops for key, value in row.achieved_gflops.items()}

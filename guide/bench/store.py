@@ -1,0 +1,211 @@
+"""Stored benchmark results: one SQLAlchemy Core table, SQLite (WAL) by default, any database URL later.
+
+Each row keeps the whole BenchmarkResult as JSON plus the columns needed to find it again: the spec's cache
+key and the machine fingerprint (an identical spec on the same machine can be reused instead of re-run), the
+schema version (an old result is never read as a new one) and where it came from (measured here or imported).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Engine
+
+from guide.bench.schema import SCHEMA_VERSION, BenchmarkResult, BenchmarkSpec, MachineInfo
+from guide.settings import get_settings
+
+metadata = MetaData()
+results = Table(
+    "benchmark_results",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("cache_key", Text, nullable=False),
+    Column("machine_fingerprint", Text, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Index("ix_results_cache", "cache_key", "machine_fingerprint"),
+)
+
+
+class ResultFileError(ValueError):
+    """An imported file is not a usable result: unreadable, not JSON, another schema version, invalid."""
+
+
+@dataclass(frozen=True)
+class ResultSummary:
+    id: str
+    created_at: datetime
+    model: str
+    size: str
+    rows: str
+    source: str
+    machine: str
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    # WAL lets the page read while a benchmark writes; set on every new connection.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_wal)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def parse_result(text: str, origin: str = "file") -> BenchmarkResult:
+    """A BenchmarkResult from JSON text, with an error that says what is wrong and how to fix it."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ResultFileError(f"{origin} is not JSON: {exc}") from exc
+    if not isinstance(data, dict) or "rows" not in data:
+        raise ResultFileError(f"{origin} is not a benchmark result (expected an object with 'rows')")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ResultFileError(
+            f"{origin} has schema_version {version!r}; this version of the guide reads {SCHEMA_VERSION}"
+            " (re-export it with a matching version, or re-run the benchmark)"
+        )
+    try:
+        return BenchmarkResult.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ResultFileError(f"{origin} is not a valid result: {where}: {first['msg']}") from exc
+
+
+class ResultStore:
+    def __init__(self, url: str | None = None):
+        self.url = url or get_settings().database_url
+        self.engine = make_engine(self.url)
+        metadata.create_all(self.engine)
+
+    def save(self, result: BenchmarkResult) -> str:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(results).values(
+                    id=result.id,
+                    created_at=result.created_at,
+                    schema_version=result.schema_version,
+                    cache_key=result.spec.cache_key(),
+                    machine_fingerprint=result.machine.fingerprint(),
+                    source=result.source,
+                    body=result.model_dump_json(),
+                )
+            )
+        return result.id
+
+    def get(self, result_id: str) -> BenchmarkResult | None:
+        with self.engine.connect() as conn:
+            body = conn.execute(select(results.c.body).where(results.c.id == result_id)).scalar_one_or_none()
+        return None if body is None else BenchmarkResult.model_validate_json(body)
+
+    def list(self, limit: int = 100) -> list[ResultSummary]:
+        """Newest first; summaries only, read from the stored JSON."""
+        query = select(results.c.body).order_by(results.c.created_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            bodies = conn.execute(query).scalars().all()
+        return [_summary(BenchmarkResult.model_validate_json(body)) for body in bodies]
+
+    def find_cached(
+        self, spec: BenchmarkSpec, machine: MachineInfo, versions: dict[str, str] | None = None
+    ) -> BenchmarkResult | None:
+        """The newest stored run of an identical spec on this machine whose rows all succeeded.
+
+        A run with a failed row is not reused (a timeout may not happen twice); with `versions` given, a run
+        measured with other framework versions is not reused either.
+        """
+        query = (
+            select(results.c.body)
+            .where(
+                results.c.cache_key == spec.cache_key(),
+                results.c.machine_fingerprint == machine.fingerprint(),
+                results.c.schema_version == SCHEMA_VERSION,
+                results.c.source == "local",
+            )
+            .order_by(results.c.created_at.desc())
+        )
+        with self.engine.connect() as conn:
+            bodies = conn.execute(query).scalars().all()
+        for body in bodies:
+            result = BenchmarkResult.model_validate_json(body)
+            if all(row.ok for row in result.rows) and _versions_match(result, versions):
+                return result
+        return None
+
+    def import_json(self, path: str | Path) -> BenchmarkResult:
+        """Validate and store a result file; it is kept apart from local runs by its source."""
+        path = Path(path)
+        try:
+            text = path.read_text()
+        except OSError as exc:
+            raise ResultFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        result = parse_result(text, origin=path.name)
+        if result.source == "local":
+            result.source = f"imported: {path.name}"
+        if self.get(result.id) is not None or not result.id:
+            result.id = _fresh_id()
+        self.save(result)
+        return result
+
+    def export(self, result_id: str) -> str:
+        result = self.get(result_id)
+        if result is None:
+            raise KeyError(result_id)
+        return result.model_dump_json(indent=2)
+
+
+def _fresh_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+def _versions_match(result: BenchmarkResult, versions: dict[str, str] | None) -> bool:
+    if not versions:
+        return True
+    for row in result.rows:
+        for name, version in row.versions.items():
+            if name in versions and versions[name].split("+")[0] != version.split("+")[0]:
+                return False
+    return True
+
+
+def _summary(result: BenchmarkResult) -> ResultSummary:
+    spec = result.spec
+    ok = sum(row.ok for row in result.rows)
+    return ResultSummary(
+        id=result.id,
+        created_at=result.created_at,
+        model=spec.model,
+        size=spec.size,
+        rows=f"{ok}/{len(result.rows)} ok: " + ", ".join(row.label for row in result.rows),
+        source=result.source,
+        machine=f"{result.machine.cpu_model} ({result.machine.cpu_cores} cores)",
+    )
