@@ -10,6 +10,7 @@ from guide.examples import check_example, load_examples, rules_without_examples
 from guide.questions import QuestionSet, load_questions, read_yaml
 from guide.rules import RuleSet, parse_ruleset
 from guide.settings import get_settings
+from guide.sources import unknown_sources
 from guide.sweep import SweepReport, sweep
 
 
@@ -51,6 +52,7 @@ def lint_rules(rules_file: Path | None = None, examples_file: Path | None = None
         report.errors = [f"{exc.file}: {p}" for p in exc.problems]
         return report
     report.rule_count, report.example_count = len(ruleset.rules), len(examples)
+    report.errors += unknown_sources(ruleset)
     for example in examples:
         report.errors += check_example(example, ruleset, questions)
     report.errors += [f"rule '{r}' has no example that shows it firing" for r in

@@ -1,0 +1,20 @@
+"""Entry point: builds the navigation and runs the chosen page. Nothing else lives here."""
+
+import streamlit as st
+
+st.set_page_config(page_title="PyTorch or TensorFlow? A decision guide", page_icon="🧭", layout="wide")
+
+PAGES = {
+    "Decide": [
+        st.Page("pages/questionnaire.py", title="Questionnaire", icon="📝", default=True),
+        st.Page("pages/recommendation.py", title="Recommendation", icon="🧭"),
+    ],
+    "Evidence": [
+        st.Page("pages/rules.py", title="Rules & what-if", icon="📚"),
+    ],
+    "About": [
+        st.Page("pages/about.py", title="About & method", icon="ℹ️"),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,97 @@
+"""Plain-language views of the rule set: condition text, a searchable table, what-if, the article's table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guide.answers import AnswerSet, AnswerValue
+from guide.engine import describe_leaf, evaluate
+from guide.examples import load_examples
+from guide.questions import QuestionSet
+from guide.recommendation import Recommendation
+from guide.rules import RuleSet
+from guide.sources import load_sources
+from guide.text import Lang
+
+
+def condition_text(cond) -> str:
+    if cond is None:
+        return "always"
+    if hasattr(cond, "question"):
+        return describe_leaf(cond, {})
+    if hasattr(cond, "all"):
+        return " AND ".join(_group(c) for c in cond.all) or "always"
+    if hasattr(cond, "any"):
+        return " OR ".join(_group(c) for c in cond.any)
+    return f"NOT {_group(cond.not_)}"
+
+
+def _group(cond) -> str:
+    text = condition_text(cond)
+    return f"({text})" if not hasattr(cond, "question") and " " in text and not text.startswith("NOT") else text
+
+
+def rule_rows(ruleset: RuleSet, lang: Lang = "en") -> list[dict]:
+    return [
+        {
+            "rule": r.id,
+            "title": r.title.get(lang),
+            "when": condition_text(r.when),
+            "scores": ", ".join(f"{fw} {d:+g}" for fw, d in r.effects.scores.items()),
+            "rationale": r.rationale.get(lang),
+            "evidence": "; ".join(f"{e.source} ({e.date})" for e in r.evidence),
+        }
+        for r in ruleset.rules
+    ]
+
+
+def filter_rows(rows: list[dict], query: str) -> list[dict]:
+    """Every word of the query must appear somewhere in the row (case-insensitive)."""
+    words = query.lower().split()
+    return [row for row in rows if all(w in " ".join(map(str, row.values())).lower() for w in words)]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    before: Recommendation
+    after: Recommendation
+
+    @property
+    def winner_changed(self) -> bool:
+        return self.before.winner != self.after.winner
+
+    def moves(self) -> list[dict]:
+        pos_before = {r.framework: i for i, r in enumerate(self.before.ranking, 1)}
+        return [
+            {"framework": r.label.en, "rank now": pos_before[r.framework], "rank what-if": i,
+             "score now": self.before.score_of(r.framework), "score what-if": r.score}
+            for i, r in enumerate(self.after.ranking, 1)
+        ]
+
+
+def what_if(answers: AnswerSet, question_id: str, value: AnswerValue | None,
+            ruleset: RuleSet, questions: QuestionSet) -> WhatIf:
+    before = evaluate(answers, ruleset, questions, with_counterfactuals=False)
+    after = evaluate(answers.with_answer(question_id, value), ruleset, questions, with_counterfactuals=False)
+    return WhatIf(before, after)
+
+
+def article_table(ruleset: RuleSet, questions: QuestionSet) -> list[dict]:
+    """The article's 'When to use which' rows beside what this rule set says for the same answers."""
+    rows = []
+    for ex in load_examples():
+        if ex.source != "seed:7":
+            continue
+        rec = evaluate(ex.answers, ruleset, questions, with_counterfactuals=False)
+        rows.append({"answers": ", ".join(f"{k}={v}" for k, v in ex.answers.items()),
+                     "the article says": ex.article_says, "this guide says": ruleset.framework(rec.winner).label.en,
+                     "margin": rec.margin})
+    return rows
+
+
+def evidence_link(source: str) -> tuple[str, str | None]:
+    """A source reference as (title with date, url or None)."""
+    src = load_sources().get(source)
+    if src is None:
+        return source, None
+    return f"{src.title} ({src.date})", src.url

@@ -1,0 +1,87 @@
+"""Answers live in st.session_state and are mirrored into the URL, so a link reproduces the recommendation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from guide.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
+from guide.errors import AnswerError
+from guide.questions import Question, QuestionSet, load_questions
+from guide.settings import get_settings
+
+ANSWERS = "answers"
+PROBLEMS = "answer_problems"
+UPLOADED = "answers_upload_seen"
+
+
+def questions() -> QuestionSet:
+    return load_questions()
+
+
+def current_answers() -> AnswerSet:
+    """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
+    if ANSWERS not in st.session_state:
+        answers, problems = parse_answers(st.query_params.to_dict(), questions())
+        st.session_state[ANSWERS] = answers
+        st.session_state[PROBLEMS] = [f"From the link: {p}" for p in problems]
+    answers = st.session_state[ANSWERS]
+    _sync_url(answers)
+    return answers
+
+
+def set_answers(answers: AnswerSet) -> None:
+    clean, _ = parse_answers(answers.to_json_dict(), questions())  # drops follow-ups that became hidden
+    st.session_state[ANSWERS] = clean
+    _sync_url(clean)
+
+
+def _sync_url(answers: AnswerSet) -> None:
+    target = answers.to_query_params()
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)
+
+
+def show_problems() -> None:
+    problems = st.session_state.get(PROBLEMS) or []
+    if problems:
+        st.warning("Some answers were not understood and were left out; everything else was kept:\n\n"
+                   + "\n".join(f"- {p}" for p in problems), icon="⚠️")
+        if st.button("Dismiss", key="dismiss_problems"):
+            st.session_state[PROBLEMS] = []
+            st.rerun()
+
+
+def resolve_exclusive(q: Question, before: tuple[str, ...], chosen: list[str]) -> AnswerValue | None:
+    """A newly picked exclusive option ('none') replaces the rest; a new normal option drops it."""
+    added = [c for c in chosen if c not in before]
+    if any(a in q.exclusive for a in added):
+        return (next(a for a in added if a in q.exclusive),)
+    kept = [c for c in chosen if c not in q.exclusive] if added else chosen
+    return tuple(o for o in q.option_ids if o in kept) or None
+
+
+def answers_upload(key: str) -> None:
+    """Upload a JSON answers file (or a downloaded recommendation). Bad files leave the answers as they were."""
+    limit = get_settings().max_answers_upload_bytes
+    upload = st.file_uploader("Load answers from a JSON file", type=["json"], key=key,
+                              help="A file downloaded from the recommendation page, or {question: option}.")
+    if upload is None or st.session_state.get(UPLOADED) == upload.file_id:
+        return
+    st.session_state[UPLOADED] = upload.file_id
+    data = upload.getvalue()
+    if len(data) > limit:
+        st.error(f"{upload.name} is {len(data):,} bytes; an answers file is at most {limit:,}. Nothing changed.")
+        return
+    try:
+        answers, problems = parse_answers_json(data, questions())
+    except AnswerError as exc:
+        st.error(f"{upload.name} could not be read: {exc}. Your answers are unchanged.")
+        return
+    if problems and not answers.values:
+        st.error(f"{upload.name} holds no answer this guide knows: " + "; ".join(problems)
+                 + ". Your answers are unchanged.")
+        return
+    set_answers(answers)
+    st.success(f"Loaded {len(answers.values)} answers from {upload.name}.")
+    if problems:
+        st.warning("Left out of the file: " + "; ".join(problems))

@@ -1,0 +1,81 @@
+"""Questionnaire: grouped steps with progress, help text, back/forward without losing answers."""
+
+import streamlit as st
+
+from guide.answers import is_visible
+from guide.ui.state import (
+    answers_upload,
+    current_answers,
+    questions,
+    resolve_exclusive,
+    set_answers,
+    show_problems,
+)
+
+STEP = "questionnaire_step"
+qs = questions()
+answers = current_answers()
+groups = qs.groups
+step = min(st.session_state.get(STEP, 0), len(groups) - 1)
+
+st.title("Which deep-learning framework fits your team?")
+st.caption("Answer what you know; every question can be skipped. The recommendation updates as you go.")
+show_problems()
+
+visible = [q for q in qs.questions if is_visible(q, answers.values)]
+answered = sum(1 for q in visible if q.id in answers.values)
+st.progress(answered / len(visible), text=f"{answered} of {len(visible)} questions answered · "
+                                          f"step {step + 1} of {len(groups)}: {groups[step].label.en}")
+
+
+def store(question_id: str) -> None:
+    q = qs.get(question_id)
+    value = st.session_state[f"q_{question_id}"]
+    if q.kind == "several":
+        value = resolve_exclusive(q, current_answers().get(q.id) or (), list(value or []))
+        st.session_state[f"q_{question_id}"] = list(value or [])
+    set_answers(current_answers().with_answer(question_id, value))
+
+
+def draw(q) -> None:
+    key = f"q_{q.id}"
+    current = answers.get(q.id)
+    labels = {o.id: o.label.en for o in q.options}
+    if q.kind == "one":
+        if key not in st.session_state:
+            st.session_state[key] = current
+        st.radio(q.label.en, q.option_ids, format_func=labels.get, captions=[o.help.en for o in q.options],
+                 help=q.help.en, key=key, on_change=store, args=(q.id,), index=None)
+    else:
+        if key not in st.session_state:
+            st.session_state[key] = list(current or [])
+        st.multiselect(q.label.en, q.option_ids, format_func=labels.get, help=q.help.en, key=key,
+                       on_change=store, args=(q.id,), placeholder="Choose any that apply")
+        st.caption(" · ".join(f"**{o.label.en}**: {o.help.en}" for o in q.options))
+
+
+st.subheader(groups[step].label.en)
+for q in qs.in_group(groups[step].id):
+    if q in visible:
+        draw(q)
+if any(qs.get(q.id).kind == "one" and q.id in answers.values for q in qs.in_group(groups[step].id)):
+    if st.button("Clear this step's answers", key="clear_step"):
+        for q in qs.in_group(groups[step].id):
+            st.session_state.pop(f"q_{q.id}", None)
+            answers = answers.with_answer(q.id, None)
+        set_answers(answers)
+        st.rerun()
+
+back, forward = st.columns(2)
+if back.button("← Back", disabled=step == 0, key="step_back", width="stretch"):
+    st.session_state[STEP] = step - 1
+    st.rerun()
+if step < len(groups) - 1:
+    if forward.button("Next →", key="step_next", type="primary", width="stretch"):
+        st.session_state[STEP] = step + 1
+        st.rerun()
+elif forward.button("See the recommendation →", key="see_recommendation", type="primary", width="stretch"):
+    st.switch_page("pages/recommendation.py")
+
+with st.expander("Load answers from a file"):
+    answers_upload("questionnaire_upload")

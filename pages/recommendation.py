@@ -1,0 +1,89 @@
+"""Recommendation: winner and runner-up, the score chart, why (from the trace), what would change it, paths."""
+
+import json
+
+import streamlit as st
+
+from guide.charts.recommendation_charts import score_chart
+from guide.engine import recommend
+from guide.explain import evidence_link
+from guide.export import change_text, recommendation_json, recommendation_markdown
+from guide.ui.state import answers_upload, current_answers, questions, set_answers, show_problems
+
+qs = questions()
+answers = current_answers()
+rec = recommend(answers)
+name = {r.framework: r.label.en for r in rec.ranking}
+
+st.title(f"Recommendation: {name[rec.winner]}")
+show_problems()
+if not answers.values:
+    st.info("No answers yet: this is the default for a team we know nothing about.")
+    st.page_link("pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points", delta_color="off")
+c2.metric("Runner-up", name[rec.runner_up], f"{rec.margin:g} points behind", delta_color="off")
+c3.metric("Confidence", rec.confidence, f"{rec.certainty.answered} of {rec.certainty.total} answered",
+          delta_color="off")
+if rec.tie_broken:
+    st.warning("The top two tie exactly; the order of the framework list decided. Answer more to separate them.")
+open_q = [qs.get(q).label.en for q in rec.certainty.could_change_winner]
+if open_q:
+    st.caption("Still open and able to change the winner: " + "; ".join(open_q))
+elif rec.certainty.unanswered:
+    st.caption("No single answer to the remaining questions would change the winner.")
+
+st.altair_chart(score_chart(rec), width="stretch")
+
+st.header("Why")
+for t in rec.trace:
+    deltas = ", ".join(f"{name[fw]} {d:+g}" for fw, d in t.scores.items()) or "no score change"
+    with st.container(border=True):
+        st.markdown(f"**{t.title.en}** · {deltas}  \n{t.rationale.en}")
+        links = []
+        for e in t.evidence:
+            title, url = evidence_link(e.source)
+            links.append(f"[{title}]({url})" if url else title)
+        st.caption("When: " + (", ".join(t.matched) or "always") + " · Evidence: " + "; ".join(links))
+
+st.header("What would change it")
+if not rec.counterfactuals:
+    st.write("No change of one or two answers changes the winner.")
+for i, cf in enumerate(rec.counterfactuals):
+    col_text, col_button = st.columns([4, 1])
+    col_text.markdown(f"{change_text(cf, qs)} ⇒ **{name[cf.winner]}** (by {cf.margin:g})")
+    if col_button.button("Apply", key=f"apply_cf_{i}"):
+        for ch in cf.changes:
+            answers = answers.with_answer(ch.question, ch.after)
+            st.session_state.pop(f"q_{ch.question}", None)
+        set_answers(answers)
+        st.rerun()
+
+left, right = st.columns(2)
+with left:
+    st.header("Deployment path")
+    for step in rec.deployment_path:
+        st.markdown(f"- {step.text.en}")
+    if not rec.deployment_path:
+        st.write("No deployment target needs a specific path.")
+    others = {fw: steps for fw, steps in rec.deployment_by_framework.items() if fw != rec.winner}
+    if others:
+        with st.expander("Paths for the other frameworks"):
+            for fw, steps in others.items():
+                st.markdown(f"**{name[fw]}**\n" + "\n".join(f"- {s.text.en}" for s in steps))
+with right:
+    st.header("Learning path")
+    st.markdown("\n".join(f"{i}. {s.text.en}" for i, s in enumerate(rec.learning_path, 1)))
+
+st.header("Share and download")
+st.write("The answers are in this page's address: copy it to share exactly this recommendation.")
+st.code("?" + "&".join(f"{k}={v}" for k, v in answers.to_query_params().items()) or "(no answers)",
+        language=None)
+d1, d2 = st.columns(2)
+d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
+                   file_name="recommendation.json", mime="application/json", key="download_json")
+d2.download_button("Download Markdown", recommendation_markdown(rec, questions=qs), file_name="recommendation.md",
+                   mime="text/markdown", key="download_md")
+with st.expander("Load answers from a file"):
+    answers_upload("recommendation_upload")

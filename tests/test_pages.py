@@ -1,0 +1,128 @@
+"""AppTest: every page runs; a questionnaire flow; shared links; uploads; no framework in the UI process."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from guide.engine import recommend
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
+TIMEOUT = 60
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = app(**params)
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "info",
+                                  "success", "error") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert at.title, f"{page} shows no title"
+
+
+def test_questionnaire_flow_reaches_an_explained_recommendation():
+    at = app()
+    at.run()
+    at.radio(key="q_use_case").set_value("research").run()
+    at.radio(key="q_model_family").set_value("llm").run()
+    at.button(key="step_next").click().run()
+    at.multiselect(key="q_deployment_target").set_value(["none"]).run()
+    at.button(key="step_next").click().run()
+    at.multiselect(key="q_team_skills").set_value(["python", "pytorch"]).run()
+    at.button(key="step_back").click().run()
+    assert at.multiselect(key="q_deployment_target").value == ["none"]  # back keeps answers
+    at.button(key="step_next").click().run()
+    at.button(key="see_recommendation").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Recommendation: PyTorch"
+    body = texts(at)
+    for reason in ("Research & prototyping", "Language models", "Team knows PyTorch"):
+        assert reason in body
+    assert at.query_params["use_case"] == "research"
+
+
+def test_shared_link_restores_the_same_recommendation():
+    params = {"use_case": "production", "deployment_target": "mobile,browser", "team_skills": "python,mlops"}
+    expected = recommend({"use_case": "production", "deployment_target": ("mobile", "browser"),
+                          "team_skills": ("python", "mlops")})
+    at = open_page("pages/recommendation.py", **params)
+    assert not at.exception
+    winner = at.metric[0].value
+    assert winner == expected.ranking[0].label.en == "TensorFlow"
+    assert at.metric[1].value == expected.ranking[1].label.en
+
+
+def test_tampered_link_keeps_good_answers_and_says_what_was_dropped():
+    at = open_page("pages/recommendation.py", use_case="reserch", scale="tpu", evil="<script>")
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "did you mean 'research'" in warning and "unknown question 'evil'" in warning
+    assert at.query_params.get("scale") == "tpu" and "use_case" not in at.query_params
+    assert at.title[0].value == "Recommendation: JAX"
+
+
+def test_applying_a_counterfactual_changes_the_winner():
+    at = open_page("pages/recommendation.py", use_case="production", deployment_target="mobile")
+    before = at.title[0].value
+    at.button(key="apply_cf_0").click().run()
+    assert not at.exception and at.title[0].value != before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "could not be read"), (b'{"use_case": "quantum"}', "unknown option 'quantum'"),
+     (b" " * 70_000, "at most")],
+)
+def test_bad_uploads_give_a_message_and_keep_answers(content, message):
+    at = open_page("pages/recommendation.py", scale="tpu")
+    at.file_uploader(key="recommendation_upload").set_value(("answers.json", content, "application/json")).run()
+    assert not at.exception
+    assert message in texts(at)
+    assert at.query_params.get("scale") == "tpu"
+
+
+def test_good_upload_replaces_answers():
+    at = open_page("pages/questionnaire.py")
+    data = json.dumps({"use_case": "mobile_edge", "deployment_target": ["embedded"]}).encode()
+    at.file_uploader(key="questionnaire_upload").set_value(("a.json", data, "application/json")).run()
+    assert not at.exception and "Loaded 2 answers" in texts(at)
+    assert at.query_params["use_case"] == "mobile_edge"
+
+
+def test_what_if_moves_the_ranking():
+    at = open_page("pages/rules.py", use_case="research")
+    at.selectbox(key="whatif_question").set_value("use_case").run()
+    at.selectbox(key="whatif_value_use_case").set_value("mobile_edge").run()
+    assert not at.exception and "The winner would change" in texts(at)
+    at.text_input(key="rule_search").set_value("litert").run()
+    assert "rules shown" in texts(at)
+
+
+def test_no_framework_is_imported_after_every_page_ran():
+    for page in PAGES:
+        at = open_page(page, use_case="research", deployment_target="mobile", mobile_platform="ios")
+        assert not at.exception, page
+    loaded = [m for m in FRAMEWORKS if m in sys.modules]
+    assert loaded == [], f"the Streamlit process imported {loaded}"
