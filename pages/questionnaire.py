@@ -58,13 +58,13 @@ st.subheader(groups[step].label.en)
 for q in qs.in_group(groups[step].id):
     if q in visible:
         draw(q)
-if any(qs.get(q.id).kind == "one" and q.id in answers.values for q in qs.in_group(groups[step].id)):
-    if st.button("Clear this step's answers", key="clear_step"):
-        for q in qs.in_group(groups[step].id):
-            st.session_state.pop(f"q_{q.id}", None)
-            answers = answers.with_answer(q.id, None)
-        set_answers(answers)
-        st.rerun()
+step_answered = any(q.id in answers.values for q in qs.in_group(groups[step].id))
+if step_answered and st.button("Clear this step's answers", key="clear_step"):
+    for q in qs.in_group(groups[step].id):
+        st.session_state.pop(f"q_{q.id}", None)
+        answers = answers.with_answer(q.id, None)
+    set_answers(answers)
+    st.rerun()
 
 back, forward = st.columns(2)
 if back.button("← Back", disabled=step == 0, key="step_back", width="stretch"):
