@@ -22,10 +22,10 @@ if not answers.values:
     st.page_link("pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
 
 c1, c2, c3 = st.columns(3)
-c1.metric("Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points", delta_color="off")
-c2.metric("Runner-up", name[rec.runner_up], f"{rec.margin:g} points behind", delta_color="off")
+c1.metric("Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points", delta_color="off", delta_arrow="off")
+c2.metric("Runner-up", name[rec.runner_up], f"{rec.margin:g} points behind", delta_color="off", delta_arrow="off")
 c3.metric("Confidence", rec.confidence, f"{rec.certainty.answered} of {rec.certainty.total} answered",
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 if rec.tie_broken:
     st.warning("The top two tie exactly; the order of the framework list decided. Answer more to separate them.")
 open_q = [qs.get(q).label.en for q in rec.certainty.could_change_winner]

@@ -22,7 +22,7 @@ def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
     """Each framework's score as a stack of the rules that built it (negative rules to the left)."""
     order = [r.label.get(lang) for r in rec.ranking]
     totals = pd.DataFrame({"framework": order, "score": [r.score for r in rec.ranking]})
-    y = alt.Y("framework:N", sort=order, title=None)
+    y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     bars = alt.Chart(contributions_frame(rec, lang)).mark_bar().encode(
         x=alt.X("sum(points):Q", title="score (sum of rule contributions)"),
         y=y,
@@ -31,7 +31,8 @@ def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
     )
     marks = alt.Chart(totals).mark_tick(color="black", thickness=3, size=24).encode(
         x="score:Q", y=y, tooltip=["framework", "score"])
-    return (bars + marks).properties(title="Scores by framework, built from the rules that fired", height=220)
+    return (bars + marks).properties(title="Scores by framework, built from the rules that fired",
+                                     height=alt.Step(40))
 
 
 def what_if_chart(before: Recommendation, after: Recommendation, lang: Lang = "en") -> alt.Chart:
