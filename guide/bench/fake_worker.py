@@ -8,7 +8,7 @@ does per row comes from the job's `fake` field, or from GUIDE_FAKE_WORKER, JSON 
   hang          sleeps until killed (the runner's timeout)
   missing       a failed result, as the real worker writes for an ImportError
   garbage       a malformed result line
-  record:PATH   ok, and appends "start end" wall times to PATH (lock tests)
+  record:PATH   ok, and appends "start end scratch_dir" to PATH (lock tests)
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main() -> int:
     result = fake_result(job)
     if action.startswith("record:"):
         with open(action.split(":", 1)[1], "a") as log:
-            log.write(f"{start} {time.time()}\n")
+            log.write(f"{start} {time.time()} {job.scratch_dir}\n")
     print(result.model_dump_json(), flush=True)
     return 0
 

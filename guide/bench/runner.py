@@ -30,6 +30,7 @@ from guide.settings import REPO_ROOT, get_settings
 OnEvent = Callable[[RunEvent], None]
 NATIVE_BACKENDS = ("torch", "tensorflow")  # models/ has no native JAX twin
 PROBE_TIMEOUT_S = 60.0
+DEFAULT_WORKER_MODULE = WORKER_MODULE  # tests swap in guide.bench.fake_worker
 
 
 def planned_rows(spec: BenchmarkSpec) -> list[tuple[str, str]]:
@@ -206,19 +207,27 @@ def cleanup_models(run_dir: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def measure(spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str) -> BenchmarkResult:
+def measure(spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str, probe: bool) -> BenchmarkResult:
     start = time.monotonic()
     run = _Run(spec, on_event, worker_module)
     machine = machine_info(spec.threads)
     inputs = prepare_inputs(spec, run.dir)
-    run.emit("probe", message="measuring the machine's matmul GFLOP/s")
-    machine.probe_gflops, machine.probe_device = run_probe(spec, run.dir)
+    if probe:
+        run.emit("probe", message="measuring the machine's matmul GFLOP/s")
+        machine.probe_gflops, machine.probe_device = run_probe(spec, run.dir)
     outcomes = run.run_rows(inputs)
     rows = [merge.merge_repeats(backend, api, done, spec) for (backend, api), done in outcomes.items()]
     check_parity(rows, outcomes)
     add_flops(rows, spec, machine.probe_gflops)
     cleanup_models(run.dir)
     return BenchmarkResult(id=run.id, spec=spec, machine=machine, rows=rows, wall_s=time.monotonic() - start)
+
+
+def _reuse(spec: BenchmarkSpec, store, on_event: OnEvent | None) -> BenchmarkResult | None:
+    cached = store.find_cached(spec, machine_info(spec.threads), installed_versions())
+    if cached is not None and on_event is not None:
+        on_event(RunEvent(kind="cached", message=f"reused stored result {cached.id} from {cached.created_at:%c}"))
+    return cached
 
 
 def run_benchmark(
@@ -228,29 +237,28 @@ def run_benchmark(
     reuse: bool = True,
     *,
     wait: bool = True,
-    worker_module: str = WORKER_MODULE,
+    worker_module: str | None = None,
+    probe: bool = True,
 ) -> BenchmarkResult:
     """Measure `spec` (or return the stored identical run on this machine when reuse), store it, return it.
 
-    Raises guide.bench.lock.BenchmarkBusy when another benchmark runs and wait is False.
+    store: a guide.bench.store.ResultStore, or None to neither reuse nor save. wait=False raises
+    guide.bench.lock.BenchmarkBusy at once when another benchmark holds the machine. worker_module and
+    probe=False exist for tests and harness timing (guide.bench.fake_worker speaks the same protocol).
     """
-    if store is not None and reuse:
-        cached = store.find_cached(spec, machine_info(spec.threads), installed_versions())
-        if cached is not None:
-            if on_event is not None:
-                on_event(RunEvent(kind="cached", message=f"reused stored result {cached.id}"))
-            return cached
-    lock = BenchLock(get_settings().data_dir)
+    if store is not None and reuse and (cached := _reuse(spec, store, on_event)) is not None:
+        return cached
 
     def on_wait(holder: Holder | None) -> None:
         if on_event is not None:
             detail = holder.describe() if holder else "holder unknown"
             on_event(RunEvent(kind="waiting", message=f"waiting for another benchmark: {detail}"))
 
+    lock = BenchLock(get_settings().data_dir)
     with lock.hold(what=f"{spec.model}/{spec.size} {','.join(spec.backends)}", wait=wait, on_wait=on_wait):
         if on_event is not None:
             on_event(RunEvent(kind="started", repeats=spec.repeats, message="benchmark started"))
-        result = measure(spec, on_event, worker_module)
+        result = measure(spec, on_event, worker_module or DEFAULT_WORKER_MODULE, probe)
     if store is not None:
         store.save(result)
     if on_event is not None:

@@ -113,7 +113,9 @@ def _read_lines(process, timeout_s: float, on_progress) -> tuple[ResultLine | No
         try:
             message = parse_line(line)
         except ValidationError as exc:
-            error = f"worker sent a malformed result: {exc.errors()[0]['msg']}"
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            error = f"worker sent a malformed result: {where}: {first['msg']}"
             continue
         if isinstance(message, ResultLine):
             result = message
