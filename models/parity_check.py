@@ -1,12 +1,15 @@
 """Keras model vs native twin on one backend: same initial weights, same batch, compare numbers.
 
-    python -m models.parity_check --model mlp --backend torch [--size tiny] [--seed 0] [--batch 32]
+    python -m models.parity_check --model mlp --backend torch [--size tiny] [--seed 0] [--batch 32] [--jit]
+    python -m models.parity_check --model all --backend tensorflow      (or several: --model mlp cnn)
 
-prints one JSON line: max |logit difference| before training, the loss difference before the step and
-after one plain-SGD step on the same batch (same learning rate on both sides), and ok against --tolerance.
-The backend decides the twin: torch -> native PyTorch, tensorflow -> native TensorFlow. KERAS_BACKEND is
-set from --backend before Keras is imported, so run this in its own process (or call run_parity in a
-worker whose KERAS_BACKEND already equals `backend`).
+prints one JSON line per model: the max |logit difference| before training, and the loss difference before
+and after one plain-SGD step on the same batch (same learning rate on both sides); ok means all three are
+within --tolerance. The backend decides the twin (torch -> native PyTorch, tensorflow -> native TensorFlow),
+built through the same build_torch_twin / build_tf_twin the benchmark worker uses. --jit compiles both sides
+(torch.compile on torch: tens of seconds per model; XLA on TensorFlow). KERAS_BACKEND is set from --backend
+before Keras is imported, so run this in its own process, or call run_parity in a worker whose
+KERAS_BACKEND already equals `backend`. Exit status 1 if any model is outside the tolerance.
 """
 
 from __future__ import annotations
@@ -20,88 +23,87 @@ import tempfile
 import numpy as np
 
 DEFAULT_TOLERANCE = 1e-4
+PARITY_MODELS = ("mlp", "cnn", "transformer", "lstm")
 
 
-def _keras_side(name: str, size: str, weights, x, y) -> tuple[np.ndarray, float, float]:
-    import keras
+def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean sparse cross-entropy from logits, in float64 numpy, so both sides are scored by one function."""
+    z = logits.astype(np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(len(labels)), labels].mean())
 
+
+def _keras_side(name, size, weights, x, y, jit: bool) -> tuple[np.ndarray, float, float]:
     from models.keras_models import build_keras_model, compile_keras_model
 
-    model = compile_keras_model(build_keras_model(name, size, weights))
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    logits = keras.ops.convert_to_numpy(model(x, training=False))
-    before = float(keras.ops.convert_to_numpy(loss_fn(y, logits)))
-    model.train_on_batch(x, y)
-    after = float(keras.ops.convert_to_numpy(loss_fn(y, model(x, training=False))))
-    return logits, before, after
+    model = compile_keras_model(build_keras_model(name, size, weights), jit_compile=jit)
+    logits = np.asarray(model.predict_on_batch(x))
+    before = float(model.train_on_batch(x, y, return_dict=True)["loss"])
+    return logits, before, cross_entropy(np.asarray(model.predict_on_batch(x)), y)
 
 
-def _torch_side(name: str, size: str, weights, x, y) -> tuple[np.ndarray, float, float]:
-    import torch
+def _twin_side(name, size, weights, x, y, backend: str, jit: bool) -> tuple[np.ndarray, float, float]:
+    if backend == "torch":
+        from models.native_torch import build_torch_twin
 
-    from models import native_torch as nt
+        twin = build_torch_twin(name, size, weights, compile=jit)
+    else:
+        from models.native_tf import build_tf_twin
 
-    model = nt.build_torch_model(name, size, weights)
-    tx, ty = nt.torch_inputs(name, x), torch.from_numpy(y.astype(np.int64))
-    logits = nt.torch_predict(model, tx)
-    optimizer = nt.make_torch_optimizer(model, nt.get_config(name, size).learning_rate)
-    before = float(nt.torch_train_step(model, optimizer, tx, ty))
-    return logits, before, nt.torch_loss(model, tx, ty)
-
-
-def _tf_side(name: str, size: str, weights, x, y) -> tuple[np.ndarray, float, float]:
-    from models import native_tf as ntf
-
-    model = ntf.build_tf_model(name, size, weights)
-    tx, ty = ntf.tf_inputs(name, x), ntf.tf.convert_to_tensor(y)
-    logits = ntf.make_tf_predict(model)(tx).numpy()
-    before = float(ntf.make_tf_train_step(model)(tx, ty))
-    return logits, before, ntf.tf_loss(model, tx, ty)
+        twin = build_tf_twin(name, size, weights, jit_compile=jit)
+    logits = twin.predict(x)
+    before = twin.train_step(x, y)
+    return logits, before, cross_entropy(twin.predict(x), y)
 
 
 def run_parity(
     name: str, backend: str, size: str = "tiny", seed: int = 0, batch_size: int = 32,
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float = DEFAULT_TOLERANCE, jit: bool = False,
 ) -> dict:
     """Compare the Keras model and the native twin in this process (KERAS_BACKEND must equal backend)."""
     if os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
         raise RuntimeError(f"KERAS_BACKEND is {os.environ.get('KERAS_BACKEND')!r}, parity needs {backend!r}")
     from models.data import make_dataset
-    from models.weights import init_weights
+    from models.weights import initial_weights
 
-    weights = init_weights(name, size, seed)
+    weights = initial_weights(name, size, seed)
     x, y = make_dataset(name, size, seed).batch(0, batch_size)
-    k_logits, k_before, k_after = _keras_side(name, size, weights, x, y)
-    twin = {"torch": _torch_side, "tensorflow": _tf_side}[backend]
-    n_logits, n_before, n_after = twin(name, size, weights, x, y)
+    k_logits, k_before, k_after = _keras_side(name, size, weights, x, y, jit)
+    n_logits, n_before, n_after = _twin_side(name, size, weights, x, y, backend, jit)
     diffs = {
         "max_abs_diff_pred": float(np.max(np.abs(k_logits - n_logits))),
         "loss_diff_before_step": abs(k_before - n_before),
         "loss_diff_first_step": abs(k_after - n_after),
     }
     return {
-        "model": name, "size": size, "backend": backend, "seed": seed, "batch_size": batch_size,
+        "model": name, "size": size, "backend": backend, "jit": jit, "seed": seed, "batch_size": batch_size,
         "reference": f"Keras 3 on {backend}", "twin": f"{backend}, native",
         "loss_keras": [k_before, k_after], "loss_native": [n_before, n_after], **diffs,
+        "keras_loss_matches_numpy": abs(k_before - cross_entropy(k_logits, y)) <= tolerance,
         "tolerance": tolerance, "ok": all(v <= tolerance for v in diffs.values()),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.parity_check", description=__doc__.split("\n")[0])
-    parser.add_argument("--model", required=True, choices=["mlp", "cnn", "transformer", "lstm"])
+    parser.add_argument("--model", required=True, nargs="+", choices=[*PARITY_MODELS, "all"])
     parser.add_argument("--backend", required=True, choices=["torch", "tensorflow"])
     parser.add_argument("--size", default="tiny", choices=["tiny", "small", "medium", "large"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE)
+    parser.add_argument("--jit", action="store_true", help="jit_compile=True on both sides")
     args = parser.parse_args(argv)
     os.environ["KERAS_BACKEND"] = args.backend
     os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="keras-home-"))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    result = run_parity(args.model, args.backend, args.size, args.seed, args.batch, args.tolerance)
-    print(json.dumps(result), flush=True)
-    return 0 if result["ok"] else 1
+    ok = True
+    for name in PARITY_MODELS if "all" in args.model else args.model:
+        result = run_parity(name, args.backend, args.size, args.seed, args.batch, args.tolerance, args.jit)
+        print(json.dumps(result), flush=True)
+        ok = ok and result["ok"]
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
