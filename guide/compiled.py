@@ -21,8 +21,8 @@ Predicate = Callable[[Values], bool]
 def compile_condition(cond) -> Predicate:
     if cond is None:
         return lambda _values: True
-    if hasattr(cond, "question"):
-        test, question = OPERATORS[cond.operator].test, cond.question
+    if hasattr(cond, "operator"):
+        test, question = OPERATORS[cond.operator].test, cond.key
         value = tuple(cond.value) if isinstance(cond.value, list) else cond.value
         return lambda values: test(values.get(question), value)
     if hasattr(cond, "all"):
@@ -73,7 +73,7 @@ def _compile(ruleset: RuleSet, questions: QuestionSet) -> CompiledRuleSet:
             index=i,
             rule=r,
             fires=compile_condition(r.when),
-            questions=frozenset(leaf.question for leaf in iter_leaves(r.when)),
+            questions=frozenset(leaf.key for leaf in iter_leaves(r.when)),
             scores=tuple(r.effects.scores.items()),
             vetoes=tuple(r.effects.veto),
         )
@@ -94,9 +94,13 @@ def _compile(ruleset: RuleSet, questions: QuestionSet) -> CompiledRuleSet:
     )
 
 
+FACT_PREFIX = "bench."
+
+
 def effective_values(values: Values, questions: QuestionSet) -> dict[str, AnswerValue]:
-    """Answers to hidden follow-up questions do not count."""
-    return {k: v for k, v in values.items() if (q := questions.get(k)) is not None and is_visible(q, values)}
+    """Answers to hidden follow-up questions do not count; measured facts (bench.*) pass through."""
+    return {k: v for k, v in values.items()
+            if k.startswith(FACT_PREFIX) or ((q := questions.get(k)) is not None and is_visible(q, values))}
 
 
 def fired_indexes(values: Values, compiled: CompiledRuleSet) -> list[int]:

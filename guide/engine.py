@@ -6,11 +6,12 @@ the "why" the UI shows is the computation itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from guide.answers import AnswerSet, AnswerValue
 from guide.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
 from guide.counterfactuals import find_counterfactuals
+from guide.measurements import MeasuredFact
 from guide.operators import OPERATORS
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import (
@@ -28,16 +29,26 @@ from guide.rules_check import iter_leaves
 
 def describe_leaf(leaf, values: Mapping[str, AnswerValue]) -> str:
     value = ", ".join(leaf.value) if isinstance(leaf.value, list) else leaf.value
-    text = OPERATORS[leaf.operator].describe.format(question=leaf.question, value=value)
+    text = OPERATORS[leaf.operator].describe.format(question=leaf.key, value=value)
     return text if leaf.operator != "answered" or leaf.value else f"{leaf.question} is not answered"
 
 
 def _trace_entry(rule, values) -> TraceEntry:
-    matched = tuple(describe_leaf(leaf, values) for leaf in iter_leaves(rule.when))
+    leaves = list(iter_leaves(rule.when))
     return TraceEntry(
         rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
-        matched=matched, rationale=rule.rationale, evidence=rule.evidence,
+        matched=tuple(describe_leaf(leaf, values) for leaf in leaves), rationale=rule.rationale,
+        evidence=rule.evidence, measurement_keys=tuple(leaf.fact for leaf in leaves if leaf.fact),
     )
+
+
+def _with_contributions(measurements, trace: tuple[TraceEntry, ...]) -> tuple[MeasuredFact, ...]:
+    """Each measured fact with the points the rules that read it added (empty when noisy or unused)."""
+    out = []
+    for m in measurements:
+        used = {t.rule_id: dict(t.scores) for t in trace if m.key in t.measurement_keys}
+        out.append(m.model_copy(update={"contributed": used}))
+    return tuple(out)
 
 
 def _confidence(margin: float, runner_up_vetoed: bool, ruleset: RuleSet) -> str:
@@ -69,10 +80,12 @@ def _ranking(scores, vetoes, ruleset: RuleSet, fired_rules) -> tuple[RankedFrame
 
 
 def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, questions: QuestionSet,
-             with_counterfactuals: bool = True) -> Recommendation:
+             with_counterfactuals: bool = True, measurements: Sequence[MeasuredFact] = ()) -> Recommendation:
+    """Answers (and optionally measured facts) in, recommendation out. Noisy facts are not read by any rule."""
     raw = answers.values if isinstance(answers, AnswerSet) else answers
     compiled = compile_ruleset(ruleset, questions)
-    values = effective_values(raw, questions)
+    facts = {m.key: m.value for m in measurements if not m.noisy}
+    values = {**effective_values(raw, questions), **facts}
     fired = fired_indexes(values, compiled)
     scores, vetoes = totals(fired, compiled)
     fired_rules = [compiled.rules[i].rule for i in fired]
@@ -84,11 +97,13 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     deployment = collect_steps(fired_rules, "deployment")
     learning = collect_steps(fired_rules, "learning")
     base = [PathStep(framework=winner.framework, text=t) for t in ruleset.framework(winner.framework).learning]
+    trace = tuple(_trace_entry(r, values) for r in fired_rules)
     return Recommendation(
-        answers=values, ranking=ranking, winner=winner.framework, runner_up=runner.framework,
+        answers={k: v for k, v in values.items() if k not in facts}, ranking=ranking,
+        winner=winner.framework, runner_up=runner.framework,
         margin=margin, confidence=_confidence(margin, runner.vetoed and not winner.vetoed, ruleset),
         tie_broken=margin == 0 and not runner.vetoed,
-        trace=tuple(_trace_entry(r, values) for r in fired_rules),
+        trace=trace, measurements=_with_contributions(measurements, trace),
         deployment_path=tuple(deployment.get(winner.framework, ())),
         deployment_by_framework={fw: tuple(steps) for fw, steps in deployment.items()},
         learning_path=tuple(learning.get(winner.framework, [])) + tuple(base),
@@ -98,7 +113,8 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     )
 
 
-def recommend(answers: AnswerSet | Mapping[str, AnswerValue]) -> Recommendation:
+def recommend(answers: AnswerSet | Mapping[str, AnswerValue],
+              measurements: Sequence[MeasuredFact] = ()) -> Recommendation:
     """evaluate() with the shipped questions and rules."""
     questions = load_questions()
-    return evaluate(answers, load_ruleset(), questions)
+    return evaluate(answers, load_ruleset(), questions, measurements=measurements)

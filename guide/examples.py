@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from guide.answers import parse_answers
 from guide.engine import evaluate
 from guide.errors import AnswerError, DataFileError, suggest
+from guide.measurements import MeasuredFact
 from guide.questions import QuestionSet, read_yaml
 from guide.rules import RuleSet
 from guide.settings import get_settings
@@ -29,6 +30,8 @@ class Example(BaseModel):
     article_says: str | None = None
     answers: dict[str, str | list[str]] = Field(default_factory=dict)
     lenient: bool = Field(False, description="answers may hold ids the parser drops (tests that path)")
+    facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts, outside their noise")
+    noisy_facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts within noise")
     expect: Expectation
 
 
@@ -45,6 +48,11 @@ def load_examples(path: Path | None = None) -> tuple[Example, ...]:
         raise DataFileError(str(path), [str(e["loc"]) + ": " + e["msg"] for e in exc.errors()]) from None
 
 
+def example_facts(example: Example) -> list[MeasuredFact]:
+    return [MeasuredFact(key=k, value=v, noisy=noisy, detail="example", rows=(), machine="example", date="2026-11")
+            for facts, noisy in ((example.facts, False), (example.noisy_facts, True)) for k, v in facts.items()]
+
+
 def check_example(example: Example, ruleset: RuleSet, questions: QuestionSet) -> list[str]:
     """Problems with one example; empty when the engine does what the example says."""
     rule_ids = [r.id for r in ruleset.rules]
@@ -55,7 +63,7 @@ def check_example(example: Example, ruleset: RuleSet, questions: QuestionSet) ->
         answers, _ = parse_answers(example.answers, questions, strict=not example.lenient)
     except AnswerError as exc:
         return [f"example '{example.id}': {exc}"]
-    rec = evaluate(answers, ruleset, questions, with_counterfactuals=False)
+    rec = evaluate(answers, ruleset, questions, with_counterfactuals=False, measurements=example_facts(example))
     fired = {t.rule_id for t in rec.trace}
     ex, problems = example.expect, []
     if ex.winner and rec.winner != ex.winner:

@@ -17,7 +17,7 @@ from guide.text import Lang
 def condition_text(cond) -> str:
     if cond is None:
         return "always"
-    if hasattr(cond, "question"):
+    if hasattr(cond, "operator"):
         return describe_leaf(cond, {})
     if hasattr(cond, "all"):
         return " AND ".join(_group(c) for c in cond.all) or "always"
@@ -28,7 +28,7 @@ def condition_text(cond) -> str:
 
 def _group(cond) -> str:
     text = condition_text(cond)
-    return f"({text})" if not hasattr(cond, "question") and " " in text and not text.startswith("NOT") else text
+    return f"({text})" if not hasattr(cond, "operator") and " " in text and not text.startswith("NOT") else text
 
 
 def rule_rows(ruleset: RuleSet, lang: Lang = "en") -> list[dict]:

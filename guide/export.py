@@ -65,12 +65,25 @@ def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: Q
     lines += [f"- {change_text(cf, questions, lang)} ⇒ {_fw(rec, cf.winner, lang)}" for cf in rec.counterfactuals]
     if not rec.counterfactuals:
         lines.append("- No change of one or two answers changes the winner.")
+    lines += ["", f"{h}# Measured on this machine", ""] + _measurement_lines(rec)
     lines += ["", f"{h}# Deployment path", ""] + [f"- {s.text.get(lang)}" for s in rec.deployment_path]
     if not rec.deployment_path:
         lines.append("- No deployment target needs a specific path.")
     lines += ["", f"{h}# Learning path", ""] + [f"{i}. {s.text.get(lang)}" for i, s in
                                                  enumerate(rec.learning_path, 1)]
     return "\n".join(lines) + "\n"
+
+
+def _measurement_lines(rec: Recommendation) -> list[str]:
+    if not rec.measurements:
+        return ["- No benchmark was given: the recommendation stands on the rules alone."]
+    lines = []
+    for m in rec.measurements:
+        used = "; ".join(f"{rid}: " + ", ".join(f"{fw} {d:+g}" for fw, d in pts.items())
+                         for rid, pts in m.contributed.items())
+        effect = "within noise, adds nothing" if m.noisy else (used or "no rule reads it for these answers")
+        lines.append(f"- `{m.key}` = {m.value} ({m.detail}; {m.machine}, {m.date}): {effect}")
+    return lines
 
 
 def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:

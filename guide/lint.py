@@ -9,6 +9,7 @@ from guide.errors import DataFileError
 from guide.examples import check_example, load_examples, rules_without_examples
 from guide.questions import QuestionSet, load_questions, read_yaml
 from guide.rules import RuleSet, parse_ruleset
+from guide.rules_check import iter_leaves
 from guide.settings import get_settings
 from guide.sources import unknown_sources
 from guide.sweep import SweepReport, sweep
@@ -21,6 +22,7 @@ class LintReport:
     rule_count: int = 0
     example_count: int = 0
     sweep: SweepReport | None = None
+    measurement_rules: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -31,6 +33,7 @@ class LintReport:
         return {
             "rules_file": self.rules_file, "ok": self.ok, "errors": self.errors,
             "rules": self.rule_count, "examples": self.example_count,
+            "measurement_rules": self.measurement_rules,
             "sweep": None if s is None else {
                 "answer_sets": s.total, "seconds": round(s.seconds, 3), "sampled": False,
                 "never_fires": s.never_fires(), "ties": s.ties, "tie_examples": s.tie_examples,
@@ -38,6 +41,11 @@ class LintReport:
                 "fire_counts": s.fire_counts,
             },
         }
+
+
+def measurement_rules(ruleset: RuleSet) -> set[str]:
+    """Rules that read a measured fact: silent in the answer space by design, covered by examples instead."""
+    return {r.id for r in ruleset.rules if any(leaf.fact for leaf in iter_leaves(r.when))}
 
 
 def lint_rules(rules_file: Path | None = None, examples_file: Path | None = None,
@@ -59,8 +67,10 @@ def lint_rules(rules_file: Path | None = None, examples_file: Path | None = None
                       rules_without_examples(examples, ruleset)]
     if run_sweep:
         report.sweep = sweep(ruleset, questions)
+        measured = measurement_rules(ruleset)
+        report.measurement_rules = sorted(measured)
         report.errors += [f"rule '{r}' can never fire over the whole answer space" for r in
-                          report.sweep.never_fires()]
+                          report.sweep.never_fires() if r not in measured]
         if report.sweep.ties:
             report.errors.append(f"{report.sweep.ties} answer sets end in an exact tie for first place, "
                                  f"e.g. {report.sweep.tie_examples[0]}")

@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-ValueKind = Literal["option", "options", "bool"]
+ValueKind = Literal["option", "options", "bool", "number"]
 Answer = str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
 class Operator:
     name: str
-    kinds: frozenset[str]  # question kinds it applies to: "one", "several"
+    kinds: frozenset[str]  # what it reads: question kinds "one", "several"; fact kinds "number", "category"
     value_kind: ValueKind
     test: Callable[[Answer, object], bool]
     describe: str  # how the UI reads it, e.g. "{question} is {value}"
@@ -33,7 +33,7 @@ def operator(name: str, kinds: set[str], value_kind: ValueKind, describe: str):
     return register
 
 
-@operator("is", {"one"}, "option", "{question} is {value}")
+@operator("is", {"one", "category"}, "option", "{question} is {value}")
 def _is(answer: Answer, value: object) -> bool:
     return answer == value
 
@@ -61,3 +61,13 @@ def _includes_all(answer: Answer, value: object) -> bool:
 @operator("answered", {"one", "several"}, "bool", "{question} is answered")
 def _answered(answer: Answer, value: object) -> bool:
     return (answer is not None) == bool(value)
+
+
+@operator("gt", {"number"}, "number", "{question} > {value}")
+def _gt(answer: Answer, value: object) -> bool:
+    return isinstance(answer, int | float) and answer > value
+
+
+@operator("lt", {"number"}, "number", "{question} < {value}")
+def _lt(answer: Answer, value: object) -> bool:
+    return isinstance(answer, int | float) and answer < value

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from guide.measurements import MeasuredFact
 from guide.rules import Evidence, Suggestion
 from guide.text import Text
 
@@ -82,6 +83,12 @@ class Recommendation(_Out):
     certainty: Certainty
     ruleset_version: str
     ruleset_digest: str
+    measurements: tuple[MeasuredFact, ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        """Did any measurement (outside its noise) change a score?"""
+        return any(m.contributed for m in self.measurements)
 
     def score_of(self, framework: str) -> float:
         return next(r.score for r in self.ranking if r.framework == framework)

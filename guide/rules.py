@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
 from guide.errors import DataFileError
 from guide.questions import QuestionSet, load_questions, read_yaml
@@ -27,9 +27,22 @@ class _Frozen(BaseModel):
 
 
 class Leaf(_Frozen):
-    question: str
+    """Reads one answer (`question`) or one measured fact (`fact`, e.g. bench.train_speed_winner)."""
+
+    question: str | None = None
+    fact: str | None = None
     operator: str
     value: Any = True
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Leaf:
+        if (self.question is None) == (self.fact is None):
+            raise ValueError("a condition reads exactly one of 'question' or 'fact'")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.question or self.fact
 
 
 class AllOf(_Frozen):
@@ -46,8 +59,10 @@ class NotOf(_Frozen):
 
 
 def _condition_kind(v: Any) -> str | None:
-    keys = set(v) if isinstance(v, dict) else {k for k in ("all", "any", "not_", "question") if hasattr(v, k)}
-    for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("question", "leaf")):
+    keys = set(v) if isinstance(v, dict) else {k for k in ("all", "any", "not_", "question", "fact")
+                                                 if hasattr(v, k)}
+    for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("question", "leaf"),
+                     ("fact", "leaf")):
         if key in keys:
             return tag
     return None

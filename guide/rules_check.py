@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def iter_leaves(cond) -> Iterator[Leaf]:
     if cond is None:
         return
-    if hasattr(cond, "question"):
+    if hasattr(cond, "operator"):
         yield cond
     elif hasattr(cond, "all"):
         for c in cond.all:
@@ -28,7 +28,27 @@ def iter_leaves(cond) -> Iterator[Leaf]:
         yield from iter_leaves(cond.not_)
 
 
+def check_fact_leaf(leaf: Leaf) -> list[str]:
+    from guide.measurements import FACTS
+
+    fact = FACTS.get(leaf.fact)
+    if fact is None:
+        return [f"unknown measured fact '{leaf.fact}'{suggest(leaf.fact, FACTS)}"]
+    op = OPERATORS.get(leaf.operator)
+    if op is None or fact.kind not in op.kinds:
+        fits = [name for name, o in OPERATORS.items() if fact.kind in o.kinds]
+        return [f"operator '{leaf.operator}' does not apply to fact '{leaf.fact}' ({fact.kind}); use one of {fits}"]
+    if fact.kind == "number":
+        ok = isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool)
+        return [] if ok else [f"fact '{leaf.fact}' is compared with a number"]
+    if leaf.value not in fact.categories:
+        return [f"fact '{leaf.fact}' has no value '{leaf.value}'{suggest(str(leaf.value), fact.categories)}"]
+    return []
+
+
 def check_leaf(leaf: Leaf, questions: QuestionSet) -> list[str]:
+    if leaf.fact is not None:
+        return check_fact_leaf(leaf)
     q = questions.get(leaf.question)
     if q is None:
         return [f"unknown question '{leaf.question}'{suggest(leaf.question, questions.ids)}"]

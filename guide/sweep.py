@@ -76,6 +76,8 @@ class _Grid:
         return np.array(flags, dtype=bool).reshape(shape)
 
     def leaf(self, leaf) -> np.ndarray:
+        if leaf.fact is not None:  # the answer space has no measurements: a fact leaf never holds here
+            return np.zeros([1] * len(self.axes), dtype=bool)
         i, test = self.pos[leaf.question], OPERATORS[leaf.operator].test
         value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
         return self._along(i, [test(v, value) for v in self.axis_values(i)])
@@ -83,7 +85,7 @@ class _Grid:
     def condition(self, cond) -> np.ndarray:
         if cond is None:
             return np.ones([1] * len(self.axes), dtype=bool)
-        if hasattr(cond, "question"):
+        if hasattr(cond, "operator"):
             return self.leaf(cond)
         if hasattr(cond, "all"):
             return reduce(np.logical_and, [self.condition(c) for c in cond.all], self.condition(None))

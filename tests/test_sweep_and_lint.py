@@ -68,5 +68,7 @@ def test_shipped_rules_pass_lint_over_the_full_space():
     report = json.loads(out.stdout)
     assert out.returncode == 0, report["errors"]
     assert report["sweep"]["answer_sets"] == 83_607_552 and report["sweep"]["ties"] == 0
-    assert report["sweep"]["never_fires"] == [] and report["sweep"]["seconds"] > 0
+    # only the rules that read measurements are silent over the answer space (it holds no benchmark)
+    assert sorted(report["sweep"]["never_fires"]) == report["measurement_rules"] and report["measurement_rules"]
+    assert report["sweep"]["seconds"] > 0
     assert len(RULESET.rules) == report["rules"]

@@ -35,6 +35,7 @@ def _print_text(report) -> None:
         share = ", ".join(f"{fw} {n / s.total:.1%}" for fw, n in s.winner_counts.items())
         print(f"winner share: {share}")
         print(f"exact ties for first place: {s.ties:,}")
+        print("rules that read measurements are checked by examples, not by the sweep (no benchmark there)")
     for err in report.errors:
         print(f"ERROR {err}")
     print("OK" if report.ok else f"FAILED: {len(report.errors)} problem(s)")

@@ -12,6 +12,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers ('-' for stdin)")
     parser.add_argument("--format", choices=["json", "text"], default="text")
     parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language of the text output")
+    parser.add_argument("--bench", type=Path, help="a benchmark result JSON whose measurements enter the rules")
+
+
+def load_bench_facts(path: Path):
+    """Measured facts from a result file; a bad file is one clear line, never a traceback."""
+    from guide.bench.store import parse_result
+    from guide.cli import CliError
+    from guide.measurements import facts_from_result
+
+    try:
+        return facts_from_result(parse_result(path.read_text(encoding="utf-8"), origin=str(path)))
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise CliError(str(exc).splitlines()[0]) from None
 
 
 def run(args) -> int:
@@ -30,9 +45,9 @@ def run(args) -> int:
         raise CliError(f"cannot read {args.answers}: {exc.strerror}") from None
     try:
         answers, _ = parse_answers_json(text, load_questions(), strict=True)
-        rec = recommend(answers)
     except (AnswerError, DataFileError) as exc:
         raise CliError(f"{args.answers}: {exc}") from None
+    rec = recommend(answers, measurements=load_bench_facts(args.bench) if args.bench else ())
     if args.format == "json":
         print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))
     else:

@@ -1,0 +1,122 @@
+"""Measured facts: what a benchmark result says, as inputs the rule engine can read (`fact: bench.…`).
+
+Comparisons use native rows when present (the framework question), else the Keras rows, and say which.
+A comparison whose difference is inside the measurements' spread (interquartile ranges overlap) is kept but
+marked noisy, and noisy facts add nothing to the recommendation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.bench.schema import BenchmarkResult, RowResult, Stats
+
+FRAMEWORK_OF = {"torch": "pytorch", "tensorflow": "tensorflow", "jax": "jax"}
+STARTUP_MARGIN = 0.2  # one-off timings have no spread of their own: demand a 20% difference
+
+
+@dataclass(frozen=True)
+class FactKind:
+    kind: str  # "number" or "category"
+    description: str
+    categories: tuple[str, ...] = ()
+
+
+FACTS: dict[str, FactKind] = {
+    "bench.train_speed_ratio_torch_over_tf": FactKind("number", "PyTorch step time / TensorFlow step time"),
+    "bench.train_speed_winner": FactKind("category", "faster training step", ("pytorch", "tensorflow")),
+    "bench.infer_latency_winner": FactKind("category", "lower batch-1 inference latency", ("pytorch", "tensorflow")),
+    "bench.cpu_per_inference_winner": FactKind("category", "less CPU time per inference (energy proxy)",
+                                               ("pytorch", "tensorflow")),
+    "bench.startup_winner": FactKind("category", "faster import + build + first step", ("pytorch", "tensorflow")),
+    "bench.keras_overhead_torch": FactKind("number", "Keras-on-torch step time / native PyTorch step time"),
+}
+
+
+class MeasuredFact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str
+    value: float | str
+    noisy: bool
+    detail: str
+    rows: tuple[str, ...]
+    machine: str
+    date: str
+    result_id: str = ""
+    contributed: dict[str, dict[str, float]] = {}  # rule id -> framework -> points (filled by the engine)
+
+
+def _spread_overlaps(a: Stats, b: Stats) -> bool:
+    return abs(a.median - b.median) <= (a.iqr + b.iqr) / 2
+
+
+def _pair(result: BenchmarkResult, field) -> tuple[RowResult, RowResult] | None:
+    """The torch and TensorFlow rows to compare: native if both ran, else Keras."""
+    for api in ("native", "keras"):
+        t, f = result.row("torch", api), result.row("tensorflow", api)
+        if t and f and t.ok and f.ok and field(t) is not None and field(f) is not None:
+            return t, f
+    return None
+
+
+def _fact(result, key, value, noisy, detail, rows) -> MeasuredFact:
+    m = result.machine
+    machine = f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})"
+    return MeasuredFact(key=key, value=value, noisy=noisy, detail=detail, rows=tuple(r.label for r in rows),
+                        machine=machine, date=result.created_at.date().isoformat(), result_id=result.id)
+
+
+def _stat_winner(result, key, field, what) -> MeasuredFact | None:
+    pair = _pair(result, field)
+    if pair is None:
+        return None
+    t, f = pair
+    a, b = field(t), field(f)
+    winner = "pytorch" if a.median < b.median else "tensorflow"
+    detail = (f"{what}: {t.label} {a.median:.3g} ms (IQR {a.iqr:.2g}) vs {f.label} {b.median:.3g} ms "
+              f"(IQR {b.iqr:.2g})")
+    return _fact(result, key, winner, _spread_overlaps(a, b), detail, pair)
+
+
+def _scalar_winner(result, key, field, what) -> MeasuredFact | None:
+    pair = _pair(result, field)
+    if pair is None:
+        return None
+    t, f = pair
+    a, b = field(t), field(f)
+    winner = "pytorch" if a < b else "tensorflow"
+    noisy = abs(a - b) <= STARTUP_MARGIN * max(a, b)
+    return _fact(result, key, winner, noisy, f"{what}: {t.label} {a:.3g} vs {f.label} {b:.3g}", pair)
+
+
+def _startup(row: RowResult) -> float | None:
+    parts = (row.import_s, row.build_s, row.first_step_s)
+    return None if any(p is None for p in parts) else sum(parts)
+
+
+def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
+    step = lambda r: r.train_step_ms  # noqa: E731
+    facts = [
+        _stat_winner(result, "bench.train_speed_winner", step, "training step median"),
+        _stat_winner(result, "bench.infer_latency_winner", lambda r: r.infer_latency_ms.get("batch_1"),
+                     "batch-1 inference latency median"),
+        _scalar_winner(result, "bench.cpu_per_inference_winner", lambda r: r.cpu_ms_per_inference,
+                       "CPU ms per batch-1 inference"),
+        _scalar_winner(result, "bench.startup_winner", _startup, "import + build + first step, s"),
+    ]
+    train = _pair(result, step)
+    if train:
+        t, f = train
+        noisy = _spread_overlaps(t.train_step_ms, f.train_step_ms)
+        facts.append(_fact(result, "bench.train_speed_ratio_torch_over_tf",
+                           round(t.train_step_ms.median / f.train_step_ms.median, 4), noisy,
+                           f"step-time ratio {t.label} / {f.label}", train))
+    kt, nt = result.row("torch", "keras"), result.row("torch", "native")
+    if kt and nt and kt.ok and nt.ok and kt.train_step_ms and nt.train_step_ms:
+        facts.append(_fact(result, "bench.keras_overhead_torch",
+                           round(kt.train_step_ms.median / nt.train_step_ms.median, 4),
+                           _spread_overlaps(kt.train_step_ms, nt.train_step_ms),
+                           f"step-time ratio {kt.label} / {nt.label}", (kt, nt)))
+    return [f for f in facts if f is not None]

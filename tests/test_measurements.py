@@ -1,0 +1,90 @@
+"""Measured facts from a benchmark result, and how they enter the recommendation."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guide.bench.schema import BenchmarkResult, Stats
+from guide.engine import evaluate
+from guide.measurements import facts_from_result
+from tests.helpers import QUESTIONS, RULESET
+
+FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
+CPU_SERVING = {"use_case": "production", "deployment_target": ("cpu_server",), "priorities": ("inference_latency",),
+               "dev_os": "macos"}
+
+
+def stats(median: float, iqr: float) -> Stats:
+    return Stats(n=50, median=median, mean=median, stdev=iqr, p5=median - iqr, p95=median + iqr, iqr=iqr,
+                 cv=iqr / median, min=median - iqr, max=median + iqr)
+
+
+def result_with(torch_latency: Stats, tf_latency: Stats) -> BenchmarkResult:
+    raw = json.loads(FIXTURE.read_text())
+    result = BenchmarkResult.model_validate(raw)
+    rows = []
+    for row in result.rows:
+        lat = torch_latency if row.backend == "torch" else tf_latency
+        rows.append(row.model_copy(update={"infer_latency_ms": {**row.infer_latency_ms, "batch_1": lat}}))
+    return result.model_copy(update={"rows": rows})
+
+
+def fact(facts, key):
+    return next(f for f in facts if f.key == key)
+
+
+def test_clear_latency_win_changes_the_ranking_and_the_trace_names_it():
+    facts = facts_from_result(result_with(stats(0.05, 0.01), stats(0.30, 0.02)))
+    latency = fact(facts, "bench.infer_latency_winner")
+    assert latency.value == "pytorch" and not latency.noisy
+    assert latency.rows == ("PyTorch, native", "TensorFlow, native")
+    assert evaluate(CPU_SERVING, RULESET, QUESTIONS).winner == "tensorflow"
+    rec = evaluate(CPU_SERVING, RULESET, QUESTIONS, measurements=facts)
+    assert rec.winner == "pytorch"
+    entry = next(t for t in rec.trace if t.rule_id == "measured.latency_pytorch")
+    assert entry.measurement_keys == ("bench.infer_latency_winner",)
+    used = fact(rec.measurements, "bench.infer_latency_winner")
+    assert used.contributed == {"measured.latency_pytorch": {"pytorch": 1.5}} and rec.measured
+
+
+def test_a_win_within_the_noise_changes_nothing():
+    facts = facts_from_result(result_with(stats(0.28, 0.05), stats(0.30, 0.05)))
+    assert fact(facts, "bench.infer_latency_winner").noisy
+    plain = evaluate(CPU_SERVING, RULESET, QUESTIONS)
+    rec = evaluate(CPU_SERVING, RULESET, QUESTIONS, measurements=facts)
+    assert [r.score for r in rec.ranking] == [r.score for r in plain.ranking]
+    assert all(not m.contributed for m in rec.measurements if m.noisy)
+
+
+def test_facts_prefer_native_rows_and_record_machine_and_date():
+    facts = facts_from_result(BenchmarkResult.model_validate_json(FIXTURE.read_text()))
+    keys = {f.key for f in facts}
+    assert {"bench.train_speed_winner", "bench.infer_latency_winner", "bench.keras_overhead_torch"} <= keys
+    train = fact(facts, "bench.train_speed_winner")
+    assert "native" in train.rows[0] and train.machine and len(train.date) == 10
+
+
+def test_without_native_rows_keras_rows_are_compared_and_said_so():
+    result = BenchmarkResult.model_validate_json(FIXTURE.read_text())
+    keras_only = result.model_copy(update={"rows": [r for r in result.rows if r.api == "keras"]})
+    train = fact(facts_from_result(keras_only), "bench.train_speed_winner")
+    assert train.rows == ("Keras 3 on torch", "Keras 3 on TensorFlow")
+
+
+def test_failed_rows_give_no_fact():
+    result = BenchmarkResult.model_validate_json(FIXTURE.read_text())
+    broken = result.model_copy(update={"rows": [r.model_copy(update={"ok": False}) if r.backend == "tensorflow"
+                                                else r for r in result.rows]})
+    assert not any(f.key.endswith("winner") for f in facts_from_result(broken))
+
+
+@pytest.mark.parametrize("value", ["pytorhc", 3])
+def test_a_rule_reading_an_unknown_fact_value_is_rejected(tmp_path, value):
+    from guide.errors import DataFileError
+    from guide.rules import load_ruleset
+    from tests.helpers import rule, write_rules
+
+    when = {"fact": "bench.infer_latency_winner", "operator": "is", "value": value}
+    with pytest.raises(DataFileError, match="rule 'm'"):
+        load_ruleset(write_rules(tmp_path, [rule("m", when, {"pytorch": 1})]), questions=QUESTIONS)
