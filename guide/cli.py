@@ -14,6 +14,8 @@ COMMANDS: dict[str, str] = {
     "lint-rules": "guide.commands.lint_rules",
     "bench": "guide.bench.cli_bench",
     "results": "guide.bench.cli_results",
+    "claims": "guide.commands.claims",
+    "report": "guide.commands.report",
 }
 
 

@@ -1,0 +1,59 @@
+"""The benchmark that matches a set of answers: which model, what to look at, and why.
+
+model_family picks the model; deployment targets and priorities pick the figures that matter. Native rows are
+always included: the framework question rests on them, the Keras rows on "which Keras backend".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.answers import AnswerSet, AnswerValue
+from guide.bench.schema import BenchmarkSpec
+
+MODEL_FOR_FAMILY = {"llm": "transformer", "vision": "cnn", "tabular": "mlp", "audio": "lstm", "rl": "mlp",
+                    "other": "mlp"}
+FOCUS_TEXT = {
+    "infer_latency": "batch-1 CPU inference latency (CPU server, mobile or embedded targets)",
+    "cpu_per_inference": "CPU time per inference, the energy proxy (energy priority)",
+    "startup": "import + build + first-step time (prototyping speed)",
+    "throughput": "training throughput (your training scale)",
+}
+
+
+class MatchedBenchmark(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    spec: BenchmarkSpec
+    focus: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def _has(values: Mapping[str, AnswerValue], qid: str, *options: str) -> bool:
+    v = values.get(qid)
+    chosen = v if isinstance(v, tuple) else (v,)
+    return any(o in chosen for o in options)
+
+
+def matched_benchmark(answers: AnswerSet | Mapping[str, AnswerValue], quick: bool = False) -> MatchedBenchmark:
+    values = answers.values if isinstance(answers, AnswerSet) else answers
+    family = values.get("model_family")
+    model = MODEL_FOR_FAMILY.get(family, "mlp")
+    reasons = [f"model_family={family} → {model}" if family else "no model family given → mlp"]
+    focus = []
+    if _has(values, "deployment_target", "cpu_server", "mobile", "embedded") or \
+            _has(values, "priorities", "inference_latency"):
+        focus.append("infer_latency")
+    if _has(values, "priorities", "energy"):
+        focus.append("cpu_per_inference")
+    if _has(values, "priorities", "prototype_speed"):
+        focus.append("startup")
+    if values.get("scale") or not focus:
+        focus.append("throughput")
+    reasons += [FOCUS_TEXT[f] for f in focus]
+    size = "tiny" if quick else "small"
+    steps, repeats = (10, 1) if quick else (40, 3)
+    spec = BenchmarkSpec(model=model, size=size, steps=steps, warmup=3, repeats=repeats, native=True,
+                         backends=["torch", "tensorflow"], batch_size=32 if model == "transformer" else 64)
+    return MatchedBenchmark(spec=spec, focus=tuple(focus), reasons=tuple(reasons))

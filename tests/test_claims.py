@@ -1,0 +1,73 @@
+"""Claim verdicts on saved result files: supported, contradicted and inconclusive each at least once."""
+
+from pathlib import Path
+
+import pytest
+
+from guide.bench.schema import BenchmarkResult, Stats
+from guide.claims import judge, load_claims, specs_needed
+
+FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
+CLAIMS = {c.id: c for c in load_claims()}
+
+
+def stats(median: float, iqr: float) -> Stats:
+    return Stats(n=40, median=median, mean=median, stdev=iqr, p5=median - iqr, p95=median + iqr, iqr=iqr,
+                 cv=iqr / median, min=median - iqr, max=median + iqr)
+
+
+def result(size: str, steps: dict[tuple[str, str], Stats], cpu: dict[str, float] | None = None) -> BenchmarkResult:
+    base = BenchmarkResult.model_validate_json(FIXTURE.read_text())
+    rows = []
+    for row in base.rows:
+        update = {"train_step_ms": steps.get((row.backend, row.api), row.train_step_ms)}
+        if cpu and row.api == "native":
+            update["cpu_ms_per_inference"] = cpu[row.backend]
+        rows.append(row.model_copy(update=update))
+    return base.model_copy(update={"rows": rows, "spec": base.spec.model_copy(update={"size": size})})
+
+
+TORCH_FAST = {("torch", "native"): stats(1.0, 0.1), ("tensorflow", "native"): stats(2.0, 0.1)}
+TF_FAST = {("torch", "native"): stats(3.0, 0.1), ("tensorflow", "native"): stats(1.0, 0.1)}
+TIED = {("torch", "native"): stats(1.0, 0.5), ("tensorflow", "native"): stats(1.1, 0.5)}
+
+
+def test_supported_when_every_size_agrees_beyond_noise():
+    v = judge(CLAIMS["small-models-train-faster-on-pytorch"], [result("tiny", TORCH_FAST), result("small", TORCH_FAST)])
+    assert v.verdict == "supported" and [o.size for o in v.observations] == ["tiny", "small"]
+    assert v.observations[0].a_label == "PyTorch, native" and v.observations[0].machine
+
+
+def test_contradicted_when_every_size_disagrees():
+    v = judge(CLAIMS["small-models-train-faster-on-pytorch"], [result("tiny", TF_FAST), result("small", TF_FAST)])
+    assert v.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("results", [[result("tiny", TIED)], [result("tiny", TORCH_FAST), result("small", TF_FAST)]])
+def test_inconclusive_within_noise_or_when_sizes_disagree(results):
+    assert judge(CLAIMS["small-models-train-faster-on-pytorch"], results).verdict == "inconclusive"
+
+
+def test_energy_proxy_uses_cpu_time_per_inference():
+    claim = CLAIMS["tf-xnnpack-less-energy-on-cpu"]
+    tf_cheaper = result("tiny", {}, cpu={"torch": 0.5, "tensorflow": 0.2})
+    assert judge(claim, [tf_cheaper]).verdict == "supported"
+    assert "energy counters" in claim.limits
+
+
+def test_size_trend():
+    claim = CLAIMS["static-graphs-help-larger-models"]
+    growing_tf_lead = [result("tiny", {("torch", "native"): stats(1.0, 0.1), ("tensorflow", "native"): stats(2.0, 0.1)}),
+                       result("small", {("torch", "native"): stats(4.0, 0.1), ("tensorflow", "native"): stats(4.0, 0.1)})]
+    assert judge(claim, growing_tf_lead).verdict == "supported"
+    assert judge(claim, list(reversed(growing_tf_lead))[:1]).verdict == "inconclusive"
+
+
+def test_no_results_is_inconclusive_and_says_how_to_get_them():
+    v = judge(CLAIMS["keras-on-torch-is-not-pytorch"], [])
+    assert v.verdict == "inconclusive" and "guide claims" in v.explanation
+
+
+def test_quick_specs_are_tiny_and_small_with_native_rows():
+    specs = specs_needed(quick=True)
+    assert [s.size for s in specs] == ["tiny", "small"] and all(s.native for s in specs)
