@@ -1,0 +1,42 @@
+"""python -m guide report --answers A.json [--bench RESULT.json] --out report.html|report.md"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HELP = "Write the decision report (Markdown or self-contained HTML) for a set of answers and a benchmark."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers")
+    parser.add_argument("--bench", type=Path, help="a benchmark result JSON (its measurements and charts)")
+    parser.add_argument("--out", type=Path, required=True, help="report.html or report.md")
+
+
+def run(args) -> int:
+    from guide.answers import parse_answers_json
+    from guide.bench.store import parse_result
+    from guide.cli import CliError
+    from guide.decision_report import build_report, to_markdown
+    from guide.errors import AnswerError
+    from guide.questions import load_questions
+
+    if args.out.suffix not in (".html", ".md"):
+        raise CliError(f"--out must end in .html or .md, not '{args.out.suffix or args.out.name}'")
+    try:
+        answers, _ = parse_answers_json(args.answers.read_text(encoding="utf-8"), load_questions(), strict=True)
+        bench = parse_result(args.bench.read_text(encoding="utf-8"), str(args.bench)) if args.bench else None
+    except OSError as exc:
+        raise CliError(f"cannot read {exc.filename}: {exc.strerror}") from None
+    except (AnswerError, ValueError) as exc:
+        raise CliError(str(exc).splitlines()[0]) from None
+    report = build_report(answers, bench)
+    if args.out.suffix == ".html":
+        from guide.report_html import to_html
+
+        text = to_html(report)
+    else:
+        text = to_markdown(report)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text):,} characters)")
+    return 0

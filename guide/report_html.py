@@ -1,0 +1,108 @@
+"""The decision report as one self-contained HTML file: inline CSS, charts inlined as SVG, no network."""
+
+from __future__ import annotations
+
+import html
+
+import vl_convert
+
+from guide.bench.report import COLUMNS, row_cells
+from guide.charts.recommendation_charts import score_chart
+from guide.charts.report_charts import step_time_chart
+from guide.decision_report import DecisionReport, bench_heading, machine_lines
+from guide.export import answer_text, change_text
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+.verdict-supported{color:#0a6b2d}.verdict-contradicted{color:#a4161a}.verdict-inconclusive{color:#7a5c00}
+small{color:#555}"""
+
+
+def svg(chart) -> str:
+    """A chart rendered offline to inline SVG (vl-convert bundles the Vega engine)."""
+    return vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _section(sid: str, title: str, body: str) -> str:
+    return f'<section id="{sid}"><h2>{_e(title)}</h2>{body}</section>'
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _answers(report: DecisionReport) -> str:
+    rec, qs = report.recommendation, report.questions
+    rows = "".join(f"<tr><td>{_e(q.label.en)}</td><td>{_e(answer_text(q.id, rec.answers.get(q.id), qs))}</td></tr>"
+                   for q in qs.questions if q.id in rec.answers or not q.show_if)
+    return _section("answers", "Answers", f"<table>{rows}</table>")
+
+
+def _recommendation(report: DecisionReport) -> str:
+    rec = report.recommendation
+    rows = "".join(f"<tr><td>{i}</td><td>{_e(r.label.en)}</td><td>{r.score:g}</td></tr>"
+                   for i, r in enumerate(rec.ranking, 1))
+    head = (f"<p><strong>{_e(rec.ranking[0].label.en)}</strong>, ahead of {_e(rec.ranking[1].label.en)} by "
+            f"{rec.margin:g} points (confidence {rec.confidence}).</p>")
+    return _section("recommendation", "Recommendation", head + f"<table>{rows}</table>" + svg(score_chart(rec)))
+
+
+def _why(report: DecisionReport) -> str:
+    items = []
+    for t in report.recommendation.trace:
+        deltas = ", ".join(f"{fw} {d:+g}" for fw, d in t.scores.items()) or "no score change"
+        ev = "; ".join(f'<a href="{_e(e.url)}">{_e(e.source)}</a> ({_e(e.date)})' if e.url
+                       else f"{_e(e.source)} ({_e(e.date)})" for e in t.evidence)
+        items.append(f"<strong>{_e(t.title.en)}</strong> ({_e(deltas)}): {_e(t.rationale.en)} <small>Evidence: {ev}"
+                     "</small>")
+    m = report.recommendation.measurements
+    note = "<p>Measured facts were considered; see Benchmarks.</p>" if m else \
+        "<p>No benchmark: the recommendation stands on the rules alone.</p>"
+    return _section("why", "Why", _list(items) + note)
+
+
+def _changes(report: DecisionReport) -> str:
+    rec = report.recommendation
+    items = [f"{_e(change_text(cf, report.questions))} ⇒ {_e(cf.winner)}" for cf in rec.counterfactuals]
+    return _section("what-would-change-it", "What would change it",
+                    _list(items or ["No change of one or two answers changes the winner."]))
+
+
+def _benchmarks(report: DecisionReport) -> str:
+    if report.bench is None:
+        return _section("benchmarks", "Benchmarks", "<p>No benchmark was run for this report.</p>")
+    head = "".join(f"<th>{_e(c)}</th>" for c in COLUMNS)
+    rows = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row_cells(r)) + "</tr>" for r in report.bench.rows)
+    facts = [f"<code>{_e(f.key)}</code> = {_e(f.value)}: {_e(f.detail)}" + (" (within noise)" if f.noisy else "")
+             for f in report.recommendation.measurements]
+    body = (f"<p>{_e(bench_heading(report.bench))}</p><table><tr>{head}</tr>{rows}</table>"
+            + svg(step_time_chart(report.bench)) + _list(facts))
+    return _section("benchmarks", "Benchmarks", body)
+
+
+def _claims(report: DecisionReport) -> str:
+    items = []
+    for v in report.verdicts:
+        obs = [f"{_e(o.size)}: {_e(o.a_label)} {o.a_value:.4g} vs {_e(o.b_label)} {o.b_value:.4g} "
+               f"({'within noise' if o.agrees is None else 'beyond noise'}; {_e(o.machine)}, {_e(o.date)})"
+               for o in v.observations]
+        items.append(f'<strong class="verdict-{v.verdict}">{v.verdict}</strong>: {_e(v.claim.claim)} '
+                     f"({_e(v.claim.source)}). {_e(v.explanation)}" + _list(obs)
+                     + f"<small>What this can and cannot show: {_e(v.claim.limits)}</small>")
+    return _section("claims", "Claims of the 2025 article, checked", _list(items))
+
+
+def to_html(report: DecisionReport) -> str:
+    rec = report.recommendation
+    title = f"Framework decision: {rec.ranking[0].label.en}"
+    body = "".join([
+        f"<h1>{_e(title)}</h1><p><small>{report.created_at:%Y-%m-%d %H:%M} UTC</small></p>",
+        _answers(report), _recommendation(report), _why(report), _changes(report), _benchmarks(report),
+        _claims(report), _section("machine", "Machine and versions", _list([_e(x) for x in machine_lines(report)])),
+    ])
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+            f"<style>{CSS}</style></head><body>{body}</body></html>")

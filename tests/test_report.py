@@ -1,0 +1,59 @@
+"""The decision report renders from the CLI; the HTML, read by a real parser, has every section."""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from guide.cli import main
+from guide.decision_report import SECTIONS
+
+FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
+
+
+class Sections(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.svgs, self.external = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self.ids.append(attrs.get("id"))
+        if tag == "svg":
+            self.svgs += 1
+        if tag in ("script", "img", "link") and (attrs.get("src") or attrs.get("href", "")).startswith("http"):
+            self.external.append(tag)
+
+
+def write_answers(tmp_path) -> Path:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"use_case": "production", "deployment_target": ["cpu_server"],
+                                "priorities": ["inference_latency"], "scale": "cpu"}))
+    return path
+
+
+def test_html_report_has_every_section_and_inline_charts(tmp_path):
+    out = tmp_path / "report.html"
+    assert main(["report", "--answers", str(write_answers(tmp_path)), "--bench", str(FIXTURE),
+                 "--out", str(out)]) == 0
+    parser = Sections()
+    parser.feed(out.read_text(encoding="utf-8"))
+    assert parser.ids == list(SECTIONS)
+    assert parser.svgs >= 2 and parser.external == []  # self-contained: no network
+    text = out.read_text(encoding="utf-8")
+    assert "PyTorch, native" in text and "Keras 3 on torch" in text and "AMD EPYC" in text
+
+
+def test_markdown_report_without_a_benchmark_says_so(tmp_path):
+    out = tmp_path / "report.md"
+    assert main(["report", "--answers", str(write_answers(tmp_path)), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    for heading in ("## Answers", "## Why", "## What would change it", "## Benchmarks", "## Claims",
+                    "## Machine and versions"):
+        assert heading in text
+    assert "stands on the rules alone" in text
+
+
+def test_report_refuses_an_unknown_format(tmp_path, capsys):
+    assert main(["report", "--answers", str(write_answers(tmp_path)), "--out", str(tmp_path / "r.pdf")]) == 2
+    assert ".html or .md" in capsys.readouterr().err
