@@ -50,10 +50,10 @@ def test_bench_prints_a_summary_writes_json_and_exits_1_on_a_failed_row(tmp_path
     assert "failed: worker exited with status 3" in printed
     result = BenchmarkResult.model_validate_json(out_file.read_text())
     assert result.spec.steps == 6 and result.spec.native
-    assert result.machine.probe_gflops == 50.0
+    assert result.machine.probe_gflops == 100.0  # from the first worker (the fake's fixed answer)
     torch_row = result.row("torch")
     assert torch_row.ok and torch_row.train_step_ms.median > 0 and torch_row.parity.ok
-    assert torch_row.peak_share["train"] == pytest.approx(torch_row.achieved_gflops["train"] / 50.0)
+    assert torch_row.peak_share["train"] == pytest.approx(torch_row.achieved_gflops["train"] / 100.0)
 
 
 def test_results_list_show_export_import(tmp_path, capsys):

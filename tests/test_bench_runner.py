@@ -157,3 +157,15 @@ def test_busy_machine_raises_when_not_waiting(monkeypatch, data_dir):
     with BenchLock(data_dir).hold(what="someone else"), pytest.raises(BenchmarkBusy, match="someone else"):
         runner.run_benchmark(BenchmarkSpec(size="tiny"), wait=False, worker_module=FAKE, probe=False)
     assert not list(Path(data_dir).glob("runs/*"))  # nothing was started
+
+
+def test_probe_rides_on_the_first_worker_with_a_fallback(monkeypatch):
+    monkeypatch.setenv("GUIDE_FAKE_WORKER", "{}")
+    spec = BenchmarkSpec(size="tiny", steps=3, repeats=1)
+    result = runner.run_benchmark(spec, worker_module=FAKE)
+    assert (result.machine.probe_gflops, result.machine.probe_device) == (100.0, "cpu (fake probe)")
+    monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir: (42.0, "standalone"))
+    monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"torch/keras": "crash"}))
+    assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 100.0  # the next worker
+    monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"*": "crash"}))
+    assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 42.0  # on its own

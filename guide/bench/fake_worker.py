@@ -66,6 +66,8 @@ def fake_result(job: WorkerJob) -> ResultLine:
         predictions_path=str(predictions),
         loss_after_first_step=2.0,
         samples={"train_step": seconds, "infer_batch_1": [0.0003, 0.00031, 0.00032]},
+        probe_gflops=100.0 if job.probe else None,
+        probe_device="cpu (fake probe)" if job.probe else None,
     )
 
 

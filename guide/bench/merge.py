@@ -96,6 +96,7 @@ def merge_repeats(
         merged.infer_latency_ms[key.removeprefix("infer_")] = stats.scaled(stats.summarize(pooled), 1000)
     for field in ("import_s", "build_s", "first_step_s", "cpu_time_s", "cpu_ms_per_inference", "energy_j"):
         setattr(merged, field, _median_of(rows, field))
+    merged.model_size_bytes = next((r.model_size_bytes for r in rows if r.model_size_bytes), None)
     peaks = [r.peak_rss_mb for r in rows if r.peak_rss_mb is not None]
     merged.peak_rss_mb = max(peaks) if peaks else None
     merged.wall_s = wall

@@ -1,8 +1,9 @@
 """`python -m guide.bench.probe`: achievable float32 matmul GFLOP/s at the benchmark's thread budget.
 
-It gives "achieved GFLOP/s" a yardstick: a row at 5% of the probe is bound by overhead, not arithmetic. Runs
-in its own process (same filtered environment and thread budget as the workers) for about two seconds: square
-float32 matmuls with numpy and, when installed, torch (on the GPU when there is one); the best rate counts.
+It gives "achieved GFLOP/s" a yardstick: a row at 5% of the probe is bound by overhead, not arithmetic. It runs
+at the end of a benchmark's first worker (same environment and thread budget as every row, framework already
+loaded) for about two seconds: square float32 matmuls with numpy and that framework (on the GPU when there is
+one); the best rate counts. Run as a module, it is the fallback when that worker failed.
 
 Job on stdin: {"threads": N}. One line on stdout: {"gflops": float, "device": str}.
 """
@@ -53,10 +54,7 @@ def numpy_gflops(threads: int) -> float:
     return best_gflops(lambda: a @ b, CPU_SIZE)
 
 
-def torch_gflops(threads: int) -> tuple[float, str]:
-    import torch
-
-    torch.set_num_threads(threads)
+def torch_gflops(torch, threads: int) -> tuple[float, str]:
     if torch.cuda.is_available():
         a = torch.rand(GPU_SIZE, GPU_SIZE, device="cuda")
         b = torch.rand(GPU_SIZE, GPU_SIZE, device="cuda")
@@ -69,12 +67,43 @@ def torch_gflops(threads: int) -> tuple[float, str]:
     return best_gflops(lambda: a @ b, CPU_SIZE), f"cpu, {threads} threads (torch)"
 
 
-def probe(threads: int) -> dict[str, object]:
+def tf_gflops(tf, threads: int) -> tuple[float, str]:
+    gpu = bool(tf.config.list_physical_devices("GPU"))
+    size = GPU_SIZE if gpu else CPU_SIZE
+    a, b = tf.random.uniform((size, size)), tf.random.uniform((size, size))
+    product = tf.function(lambda: tf.reduce_sum(tf.linalg.matmul(a, b)))  # .numpy() below waits for it
+    return best_gflops(lambda: product().numpy(), size), ("gpu (TensorFlow)" if gpu else
+                                                         f"cpu, {threads} threads (TensorFlow)")
+
+
+def jax_gflops(jax, threads: int) -> tuple[float, str]:
+    device = jax.devices()[0]
+    size = CPU_SIZE if device.platform == "cpu" else GPU_SIZE
+    a = jax.numpy.ones((size, size), dtype="float32")
+    product = jax.jit(lambda x, y: x @ y)
+    label = f"cpu, {threads} threads (JAX)" if device.platform == "cpu" else f"{device.device_kind} (JAX)"
+    return best_gflops(lambda: product(a, a).block_until_ready(), size), label
+
+
+FRAMEWORK_PROBES = {"torch": torch_gflops, "tensorflow": tf_gflops, "jax": jax_gflops}
+
+
+def probe(threads: int, backend: str | None = None, framework=None) -> dict[str, object]:
+    """numpy's rate, and the given (already imported) framework's, or torch's when run on its own.
+
+    A benchmark calls this at the end of its first worker, where a framework is loaded already: no extra
+    process start or import. An accelerator's rate wins when there is one, since the rows run there.
+    """
     rate, device = numpy_gflops(threads), f"cpu, {threads} threads (numpy)"
-    if importlib.util.find_spec("torch") is not None:
-        torch_rate, torch_device = torch_gflops(threads)
-        if torch_device.startswith("cuda") or torch_rate > rate:  # a GPU run is the yardstick when present
-            rate, device = torch_rate, torch_device
+    if framework is None and importlib.util.find_spec("torch") is not None:
+        import torch
+
+        torch.set_num_threads(threads)
+        backend, framework = "torch", torch
+    if framework is not None and backend in FRAMEWORK_PROBES:
+        other_rate, other_device = FRAMEWORK_PROBES[backend](framework, threads)
+        if not other_device.startswith("cpu") or other_rate > rate:
+            rate, device = other_rate, other_device
     return {"gflops": round(rate, 2), "device": device}
 
 

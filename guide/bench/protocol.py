@@ -25,6 +25,7 @@ class WorkerJob(BaseModel):
     weights_path: str
     data_path: str
     scratch_dir: str
+    probe: bool = Field(False, description="after measuring, also run the matmul probe (first worker only)")
     # Test hook read by guide.bench.fake_worker only; the real worker ignores it.
     fake: str | None = None
 
@@ -38,6 +39,8 @@ class ResultLine(BaseModel):
     loss_after_first_step: float | None = Field(
         None, description="loss of step 2, computed with the weights after one update"
     )
+    probe_gflops: float | None = None
+    probe_device: str | None = None
     samples: dict[str, list[float]] = Field(
         default_factory=dict, description="seconds: 'train_step', 'infer_batch_1', 'infer_batch_<N>'"
     )

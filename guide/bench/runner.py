@@ -1,9 +1,10 @@
 """run_benchmark(spec) -> BenchmarkResult: the one entry point the CLI, the page and the scripts call.
 
 Per run: take the machine lock; reuse a stored identical result unless asked not to; write the initial weights
-and the dataset once (every row starts from the same numbers); probe the machine's matmul rate; run one worker
-per (backend, api) and repeat, alternating rows (A B A B) so a slow drift of the machine hits every row alike;
-merge repeats; compare every row's predictions with the first Keras row; store the result.
+and the dataset once (every row starts from the same numbers); run one worker per (backend, api) and repeat,
+alternating rows (A B A B) so a slow drift of the machine hits every row alike (the first worker also probes
+the machine's matmul rate, after its own measurements); merge repeats; compare every row's predictions with
+the first Keras row; store the result.
 """
 
 from __future__ import annotations
@@ -84,13 +85,15 @@ def run_probe(spec: BenchmarkSpec, run_dir: Path) -> tuple[float | None, str | N
 
 
 class _Run:
-    """State of one benchmark run: where its files go and how it reports."""
+    """State of one benchmark run: where its files go, how it reports, whether the probe is still to run."""
 
-    def __init__(self, spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str):
+    def __init__(self, spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str, probe: bool):
         self.spec, self.on_event, self.worker_module = spec, on_event, worker_module
         self.id = uuid.uuid4().hex[:12]
         self.dir = get_settings().data_dir / "runs" / self.id
         (self.dir / "scratch").mkdir(parents=True, exist_ok=True)
+        self.probe_wanted = probe
+        self.probe: tuple[float | None, str | None] = (None, None)
 
     def emit(self, kind: str, **fields) -> None:
         if self.on_event is not None:
@@ -98,56 +101,29 @@ class _Run:
 
     def forward(self, repeat: int) -> Callable[[ProgressEvent], None]:
         def on_progress(event: ProgressEvent) -> None:
-            self.emit(
-                "progress",
-                label=row_label(event.backend, event.api),
-                backend=event.backend,
-                api=event.api,
-                repeat=repeat,
-                phase=event.phase,
-                done=event.done,
-                total=event.total,
-                message=event.message,
-            )
+            self.emit("progress", label=row_label(event.backend, event.api), backend=event.backend,
+                      api=event.api, repeat=repeat, phase=event.phase, done=event.done, total=event.total,
+                      message=event.message)
 
         return on_progress
 
     def run_one(self, backend: str, api: str, repeat: int, inputs: tuple[Path, Path]) -> WorkerOutcome:
         label = row_label(backend, api)
-        self.emit(
-            "row_started",
-            label=label,
-            backend=backend,
-            api=api,
-            repeat=repeat,
-            message=f"{label}: repeat {repeat + 1} of {self.spec.repeats}",
-        )
-        job = WorkerJob(
-            spec=self.spec,
-            backend=backend,
-            api=api,
-            repeat=repeat,
-            weights_path=str(inputs[0]),
-            data_path=str(inputs[1]),
-            scratch_dir=str(self.dir / "scratch"),
-        )
-        outcome = run_worker(
-            job,
-            worker_env(backend, self.spec.threads, self.dir / "keras_home"),
-            self.dir / f"stderr_{backend}_{api}_r{repeat}.txt",
-            self.spec.timeout_s,
-            self.forward(repeat),
-            module=self.worker_module,
-        )
+        self.emit("row_started", label=label, backend=backend, api=api, repeat=repeat,
+                  message=f"{label}: repeat {repeat + 1} of {self.spec.repeats}")
+        # The probe rides on the first worker, after its measurements: no extra process or import.
+        probe_here = self.probe_wanted and self.probe[0] is None and repeat == 0
+        job = WorkerJob(spec=self.spec, backend=backend, api=api, repeat=repeat, weights_path=str(inputs[0]),
+                        data_path=str(inputs[1]), scratch_dir=str(self.dir / "scratch"), probe=probe_here)
+        outcome = run_worker(job, worker_env(backend, self.spec.threads, self.dir / "keras_home"),
+                             self.dir / f"stderr_{backend}_{api}_r{repeat}.txt", self.spec.timeout_s,
+                             self.forward(repeat), module=self.worker_module)
+        if outcome.result is not None and outcome.result.probe_gflops:
+            self.probe = (outcome.result.probe_gflops, outcome.result.probe_device)
         ok = outcome.error is None and outcome.result is not None and outcome.result.row.ok
-        self.emit(
-            "row_finished",
-            label=label,
-            backend=backend,
-            api=api,
-            repeat=repeat,
-            message="ok" if ok else (outcome.error or outcome.result.row.error or "failed"),
-        )
+        reason = outcome.error or (outcome.result.row.error if outcome.result else None) or "failed"
+        self.emit("row_finished", label=label, backend=backend, api=api, repeat=repeat,
+                  message="ok" if ok else reason)
         return outcome
 
     def run_rows(self, inputs: tuple[Path, Path]) -> dict[tuple[str, str], list[WorkerOutcome]]:
@@ -209,13 +185,14 @@ def cleanup_models(run_dir: Path) -> None:
 
 def measure(spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str, probe: bool) -> BenchmarkResult:
     start = time.monotonic()
-    run = _Run(spec, on_event, worker_module)
+    run = _Run(spec, on_event, worker_module, probe)
     machine = machine_info(spec.threads)
     inputs = prepare_inputs(spec, run.dir)
-    if probe:
-        run.emit("probe", message="measuring the machine's matmul GFLOP/s")
-        machine.probe_gflops, machine.probe_device = run_probe(spec, run.dir)
     outcomes = run.run_rows(inputs)
+    if probe and run.probe[0] is None:  # the first worker failed before its probe: run it on its own
+        run.emit("probe", message="measuring the machine's matmul GFLOP/s")
+        run.probe = run_probe(spec, run.dir)
+    machine.probe_gflops, machine.probe_device = run.probe
     rows = [merge.merge_repeats(backend, api, done, spec) for (backend, api), done in outcomes.items()]
     check_parity(rows, outcomes)
     add_flops(rows, spec, machine.probe_gflops)

@@ -65,6 +65,12 @@ def measure(job: WorkerJob, out: ProtocolOut) -> ResultLine:
     build = adapters.builder(job, load_npz(job.weights_path), device, cpu_label)
     result = Measurement(job, load_npz(job.data_path), emit).run(build, row)
     result.row.ok = True
+    if job.probe:
+        from guide.bench.probe import probe
+
+        emit(ProgressEvent(backend=job.backend, api=job.api, phase="probe", message="matmul probe"))
+        answer = probe(job.spec.threads, job.backend, framework)
+        result.probe_gflops, result.probe_device = float(answer["gflops"]), str(answer["device"])
     return result
 
 

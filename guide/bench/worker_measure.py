@@ -188,8 +188,9 @@ class Measurement:
         row.test_accuracy = self.evaluate(trainer)
         # Read before saving: Keras's .keras writer imports TensorFlow when it is installed, even on torch.
         row.peak_rss_mb = peak_rss_mb()
-        model_name = f"model_{self.job.backend}_{self.job.api}_r{self.job.repeat}"
-        row.model_size_bytes = trainer.save(Path(self.job.scratch_dir) / model_name)
+        if self.job.repeat == 0:  # the size does not change between repeats; saving costs seconds
+            model_name = f"model_{self.job.backend}_{self.job.api}"
+            row.model_size_bytes = trainer.save(Path(self.job.scratch_dir) / model_name)
         row.loss_curve = thin(self.losses)
         return ResultLine(
             row=row,
