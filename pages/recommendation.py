@@ -4,15 +4,23 @@ import json
 
 import streamlit as st
 
+from guide.bench.machine import installed_versions, machine_info
+from guide.bench.store import ResultStore
 from guide.charts.recommendation_charts import score_chart
+from guide.decision_report import build_report, to_markdown
 from guide.engine import recommend
 from guide.explain import evidence_link
-from guide.export import change_text, recommendation_json, recommendation_markdown
+from guide.export import change_text, recommendation_json
+from guide.matching import matched_benchmark
+from guide.measurements import facts_from_result
+from guide.report_html import to_html
+from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, show_problems
 
 qs = questions()
 answers = current_answers()
-rec = recommend(answers)
+bench = chosen_result()
+rec = recommend(answers, measurements=facts_from_result(bench) if bench else ())
 name = {r.framework: r.label.en for r in rec.ranking}
 
 st.title(f"Recommendation: {name[rec.winner]}")
@@ -60,6 +68,38 @@ for i, cf in enumerate(rec.counterfactuals):
         set_answers(answers)
         st.rerun()
 
+st.header("Evidence from this machine")
+matched = matched_benchmark(answers)
+st.write("The benchmark that matches your answers: " + "; ".join(matched.reasons) + ". It runs the same model as "
+         "Keras 3 on torch and on TensorFlow, and as native PyTorch and native TensorFlow twins.")
+with st.expander("Adjust before running"):
+    a1, a2, a3 = st.columns(3)
+    size = a1.selectbox("Model size", ["tiny", "small", "medium", "large"], index=1, key="match_size")
+    steps = a2.number_input("Timed steps", 5, 500, matched.spec.steps, key="match_steps")
+    repeats = a3.number_input("Repeats", 1, 10, matched.spec.repeats, key="match_repeats")
+spec = matched.spec.model_copy(update={"size": size, "steps": int(steps), "repeats": int(repeats)})
+stored = ResultStore().find_cached(spec, machine_info(spec.threads), installed_versions())
+b1, b2 = st.columns(2)
+if stored and (bench is None or bench.id != stored.id) and b1.button(
+        f"Use the stored result of {stored.created_at:%Y-%m-%d %H:%M} UTC", key="use_stored_bench"):
+    choose_result(stored)
+    st.rerun()
+if b2.button("Run the matched benchmark", key="run_matched_bench", type="primary"):
+    result = run_with_progress(spec)
+    if result is not None:
+        choose_result(result)
+        st.rerun()
+if bench is None:
+    st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
+else:
+    st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
+               "A fact within its noise adds nothing.")
+    st.dataframe([{"measured": m.key.removeprefix("bench."), "value": m.value, "detail": m.detail,
+                   "within noise": m.noisy, "added": "; ".join(f"{rid}: " + ", ".join(
+                       f"{name[fw]} {d:+g}" for fw, d in pts.items()) for rid, pts in m.contributed.items())
+                   or "nothing", "machine": m.machine, "date": m.date} for m in rec.measurements],
+                 hide_index=True, width="stretch")
+
 left, right = st.columns(2)
 with left:
     st.header("Deployment path")
@@ -80,10 +120,12 @@ st.header("Share and download")
 st.write("The answers are in this page's address: copy it to share exactly this recommendation.")
 st.code("?" + "&".join(f"{k}={v}" for k, v in answers.to_query_params().items()) or "(no answers)",
         language=None)
-d1, d2 = st.columns(2)
+d1, d2, d3 = st.columns(3)
 d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
                    file_name="recommendation.json", mime="application/json", key="download_json")
-d2.download_button("Download Markdown", recommendation_markdown(rec, questions=qs), file_name="recommendation.md",
-                   mime="text/markdown", key="download_md")
+d2.download_button("Decision report (Markdown)", lambda: to_markdown(build_report(answers, bench)),
+                   file_name="decision-report.md", mime="text/markdown", key="download_md")
+d3.download_button("Decision report (HTML)", lambda: to_html(build_report(answers, bench)),
+                   file_name="decision-report.html", mime="text/html", key="download_html")
 with st.expander("Load answers from a file"):
     answers_upload("recommendation_upload")
