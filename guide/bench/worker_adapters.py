@@ -135,14 +135,17 @@ class KerasTrainer:
 class NativeTrainer:
     """A native twin from models/ already has the Trainer methods; this only adds the device label.
 
-    The label comes from the twin's own `device` attribute when it has one: a twin left on the CPU while
-    Keras-on-torch found a GPU must not be reported as running on the GPU.
+    The twin says where it runs (`device`: "cpu", "cuda", "gpu"): a twin left on the CPU while Keras found a
+    GPU must not be reported as running on the GPU. On an accelerator the framework's own name is used.
     """
 
-    def __init__(self, twin, cpu_label: str):
+    def __init__(self, twin, cpu_label: str, accelerator_label: str):
         twin_device = str(getattr(twin, "device", "cpu") or "cpu")
         self.twin = twin
-        self.device = cpu_label if twin_device == "cpu" else twin_device
+        if twin_device == "cpu":
+            self.device = cpu_label
+        else:
+            self.device = accelerator_label if not accelerator_label.startswith("cpu") else twin_device
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
         return float(self.twin.train_step(x, y))
@@ -166,10 +169,12 @@ def builder(job, weights: dict[str, np.ndarray], device: str, cpu_label: str):
             return KerasTrainer(model, device)
 
         return build_keras
-    from guide.bench import twins
-
     if job.backend == "torch":
+        native_torch = sys.modules["models.native_torch"]
         return lambda: NativeTrainer(
-            twins.build_torch(spec.model, spec.size, weights, spec.jit_compile), cpu_label
+            native_torch.build_torch_twin(spec.model, spec.size, weights, compile=spec.jit_compile), cpu_label, device
         )
-    return lambda: NativeTrainer(twins.build_tf(spec.model, spec.size, weights, spec.jit_compile), cpu_label)
+    native_tf = sys.modules["models.native_tf"]
+    return lambda: NativeTrainer(
+        native_tf.build_tf_twin(spec.model, spec.size, weights, jit_compile=spec.jit_compile), cpu_label, device
+    )
