@@ -150,3 +150,18 @@ def specs_needed(quick: bool) -> list[BenchmarkSpec]:
 
 def describe_rows(claim: Claim) -> str:
     return f"{row_label(*claim.check.a)} vs {row_label(*claim.check.b)}, {claim.check.metric}"
+
+
+def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str) -> list[tuple[str, list]]:
+    """Verdicts per machine: results from different machines are judged apart, never merged.
+    `this_machine` is the local fingerprint; its group comes first."""
+    groups: dict[str, list[BenchmarkResult]] = {}
+    for r in results:
+        groups.setdefault(r.machine.fingerprint(), []).append(r)
+    ordered = sorted(groups, key=lambda fp: fp != this_machine)
+    out = []
+    for fp in ordered:
+        m = groups[fp][0].machine
+        label = "this machine" if fp == this_machine else f"{m.cpu_model} ({m.cpu_cores} cores, GPU: {m.gpu or 'none'})"
+        out.append((label, [judge(c, groups[fp]) for c in load_claims()]))
+    return out

@@ -1,0 +1,39 @@
+"""Claims page: the article's testable claims, checked against benchmarks run here (or imported)."""
+
+import streamlit as st
+
+from guide.bench.machine import machine_info
+from guide.bench.store import ResultStore
+from guide.claims import describe_rows, specs_needed, verdicts_by_machine
+from guide.ui.bench_run import run_with_progress
+
+BADGE = {"supported": ":green[supported]", "contradicted": ":red[contradicted]",
+         "inconclusive": ":orange[inconclusive]"}
+
+st.title("The article's claims, checked")
+st.caption("Each claim of the 2025 article that a benchmark can test, judged on measurements: supported, "
+           "contradicted, or inconclusive at this noise level. A CPU mini-benchmark speaks for small models on "
+           "this machine; claims about GPU utilisation need a GPU result (import one on the Benchmarks page or "
+           "with `python -m guide results import FILE`). Results from different machines are judged apart.")
+
+if st.button("Run the checks (quick: tiny and small MLP, about a minute)", key="run_claims", type="primary"):
+    for spec in specs_needed(quick=True):
+        if run_with_progress(spec, reuse=True) is None:
+            break
+    st.rerun()
+
+store = ResultStore()
+results = [r for s in store.list(limit=200) if (r := store.get(s.id)) and r.spec.model == "mlp"]
+if not results:
+    st.info("No MLP benchmark is stored yet: run the checks above.")
+for machine, verdicts in verdicts_by_machine(results, machine_info(2).fingerprint()):
+    st.header(f"Measured on {machine}")
+    for v in verdicts:
+        with st.container(border=True):
+            st.markdown(f"**{BADGE[v.verdict]}** · {v.claim.claim} ({v.claim.source})  \n{v.explanation}")
+            if v.observations:
+                st.dataframe([{"size": o.size, "claim says lower": o.a_label, "value": o.a_value,
+                               "compared with": o.b_label, "its value": o.b_value,
+                               "difference": "within noise" if o.agrees is None else "beyond noise",
+                               "date": o.date} for o in v.observations], hide_index=True, width="stretch")
+            st.caption(f"Rows and figure: {describe_rows(v.claim)}. Limits: {v.claim.limits}")
