@@ -85,6 +85,15 @@ def run_parity(
     }
 
 
+def _reset_dynamo() -> None:
+    """Forget earlier models' compiled graphs. Without this, torch.compile sees Keras's shared call code again
+    with new shapes, marks them dynamic, and Inductor in torch 2.13 fails on the CNN ("cannot determine truth
+    value of Relational"); one model per process, as in the benchmark worker, never meets this."""
+    import torch
+
+    torch._dynamo.reset()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.parity_check", description=__doc__.split("\n")[0])
     parser.add_argument("--model", required=True, nargs="+", choices=[*PARITY_MODELS, "all"])
@@ -100,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     ok = True
     for name in PARITY_MODELS if "all" in args.model else args.model:
+        if args.jit and args.backend == "torch":
+            _reset_dynamo()
         result = run_parity(name, args.backend, args.size, args.seed, args.batch, args.tolerance, args.jit)
         print(json.dumps(result), flush=True)
         ok = ok and result["ok"]
