@@ -33,7 +33,8 @@ TIED = {("torch", "native"): stats(1.0, 0.5), ("tensorflow", "native"): stats(1.
 
 
 def test_supported_when_every_size_agrees_beyond_noise():
-    v = judge(CLAIMS["small-models-train-faster-on-pytorch"], [result("tiny", TORCH_FAST), result("small", TORCH_FAST)])
+    claim = CLAIMS["small-models-train-faster-on-pytorch"]
+    v = judge(claim, [result("tiny", TORCH_FAST), result("small", TORCH_FAST)])
     assert v.verdict == "supported" and [o.size for o in v.observations] == ["tiny", "small"]
     assert v.observations[0].a_label == "PyTorch, native" and v.observations[0].machine
 
@@ -57,8 +58,9 @@ def test_energy_proxy_uses_cpu_time_per_inference():
 
 def test_size_trend():
     claim = CLAIMS["static-graphs-help-larger-models"]
-    growing_tf_lead = [result("tiny", {("torch", "native"): stats(1.0, 0.1), ("tensorflow", "native"): stats(2.0, 0.1)}),
-                       result("small", {("torch", "native"): stats(4.0, 0.1), ("tensorflow", "native"): stats(4.0, 0.1)})]
+    tiny = {("torch", "native"): stats(1.0, 0.1), ("tensorflow", "native"): stats(2.0, 0.1)}
+    small = {("torch", "native"): stats(4.0, 0.1), ("tensorflow", "native"): stats(4.0, 0.1)}
+    growing_tf_lead = [result("tiny", tiny), result("small", small)]
     assert judge(claim, growing_tf_lead).verdict == "supported"
     assert judge(claim, list(reversed(growing_tf_lead))[:1]).verdict == "inconclusive"
 
