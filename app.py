@@ -11,6 +11,7 @@ PAGES = {
     ],
     "Evidence": [
         st.Page("pages/rules.py", title="Rules & what-if", icon="📚"),
+        st.Page("pages/benchmarks.py", title="Live benchmarks", icon="⏱️"),
         st.Page("pages/claims.py", title="Claims checked", icon="🔬"),
     ],
     "About": [

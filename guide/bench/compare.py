@@ -73,3 +73,26 @@ def comparability_label(result: BenchmarkResult, reference: BenchmarkResult) -> 
     if spec_differences(result, reference):
         return "same machine, other settings"
     return "same machine"
+
+
+def run_label(result: BenchmarkResult, reference: BenchmarkResult) -> str:
+    """How a run is named in a side-by-side chart: when, which id, and how it relates to the reference."""
+    return f"{result.created_at:%Y-%m-%d %H:%M} · {result.id} · {comparability_label(result, reference)}"
+
+
+def history_rows(results: list[BenchmarkResult], reference: BenchmarkResult | None) -> list[dict[str, object]]:
+    """One line per stored run for a table: what ran, how many rows held, and whether it compares."""
+    rows = []
+    for result in results:
+        spec = result.spec
+        rows.append({
+            "id": result.id,
+            "created (UTC)": f"{result.created_at:%Y-%m-%d %H:%M}",
+            "model": f"{spec.model}/{spec.size}, batch {spec.batch_size}",
+            "rows ok": f"{sum(r.ok for r in result.rows)}/{len(result.rows)}",
+            "rows": ", ".join(r.label for r in result.rows),
+            "source": result.source,
+            "compared with the shown run": comparability_label(result, reference) if reference else "",
+            "what differs": "; ".join(differences(result, reference)) if reference else "",
+        })
+    return rows

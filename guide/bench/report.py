@@ -140,3 +140,20 @@ def to_csv(result: BenchmarkResult) -> str:
             }
         )
     return buffer.getvalue()
+
+
+def parity_verdict(result: BenchmarkResult) -> tuple[bool | None, str]:
+    """(held?, one sentence) over all rows; None when no row has a parity check (nothing to compare)."""
+    checked = [row for row in result.rows if row.ok and row.parity is not None]
+    if not checked:
+        return None, "No parity check: no row finished, or there was no Keras row to compare against."
+    reference = checked[0].parity.reference
+    differing = [row for row in checked if not row.parity.ok]
+    worst = max((row.parity.max_abs_diff_pred or 0.0) for row in checked)
+    if not differing:
+        return True, (f"Parity held: every row started from the same weights, and its untrained predictions and its"
+                      f" loss after one update match {reference} within {checked[0].parity.tolerance:g}"
+                      f" (largest prediction difference {worst:.1e}). The rows train the same model.")
+    names = ", ".join(f"{row.label} (max difference {row.parity.max_abs_diff_pred or 0:.1e})" for row in differing)
+    return False, (f"Parity failed for {names} against {reference}: those rows compute something else, so their"
+                   " timings do not compare like for like.")

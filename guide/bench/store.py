@@ -166,10 +166,14 @@ class ResultStore:
             text = path.read_text()
         except OSError as exc:
             raise ResultFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        result = parse_result(text, origin=path.name)
+        return self.import_text(text, path.name)
+
+    def import_text(self, text: str, name: str) -> BenchmarkResult:
+        """Validate and store a result given as text (an upload); `name` says where it came from."""
+        result = parse_result(text, origin=name)
         if result.source == "local":
-            result.source = f"imported: {path.name}"
-        if self.get(result.id) is not None or not result.id:
+            result.source = f"imported: {name}"
+        if not result.id or self.get(result.id) is not None:
             result.id = _fresh_id()
         self.save(result)
         return result
