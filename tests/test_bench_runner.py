@@ -169,3 +169,23 @@ def test_probe_rides_on_the_first_worker_with_a_fallback(monkeypatch):
     assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 100.0  # the next worker
     monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"*": "crash"}))
     assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 42.0  # on its own
+
+
+def test_row_progress_counts_repeats_and_steps():
+    from guide.bench.progress import RowProgress
+    from guide.bench.protocol import RunEvent
+
+    tracker = RowProgress(BenchmarkSpec(repeats=2, native=True))
+    assert list(tracker.rows) == ["Keras 3 on torch", "Keras 3 on TensorFlow", "PyTorch, native",
+                                  "TensorFlow, native"]
+    label = "Keras 3 on torch"
+
+    def event(kind, **fields):
+        return RunEvent(kind=kind, label=label, backend="torch", api="keras", repeats=2, **fields)
+
+    assert tracker.update(RunEvent(kind="waiting", message="waiting for another benchmark")) is None
+    state = tracker.update(event("progress", repeat=1, phase="train", done=25, total=50))
+    assert state.fraction == pytest.approx(0.75) and state.text == "repeat 2 of 2: timed steps 25/50"
+    assert tracker.update(event("row_finished", repeat=1, message="ok")).text == "done"
+    failed = tracker.update(RunEvent(kind="row_finished", label="PyTorch, native", message="timed out after 3 s"))
+    assert failed.failed and failed.text == "failed: timed out after 3 s"
