@@ -104,7 +104,8 @@ def machine_caption(result: BenchmarkResult) -> None:
                f"{m.energy_source} (CPU time per inference is the proxy). Measured {result.created_at:%Y-%m-%d %H:%M}"
                f" UTC, source: {result.source}.")
     with st.expander("Versions per row"):
-        st.dataframe([{"row": r.label, "device": r.device, **r.versions} for r in result.rows], hide_index=True)
+        st.dataframe([{"row": r.label, "device": r.device, "step runs as": r.execution or "", **r.versions}
+                      for r in result.rows], hide_index=True)
 
 
 def show_charts(result: BenchmarkResult) -> None:

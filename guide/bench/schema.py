@@ -138,6 +138,7 @@ class RowResult(Strict):
     other_load_cores: float | None = Field(
         None, description="CPU cores' worth of work done by other processes during the timed steps"
     )
+    execution: str | None = Field(None, description="how the step ran: eager, tf.function, XLA, torch.compile, jax.jit")
 
     def model_post_init(self, _context: object) -> None:
         if not self.label:

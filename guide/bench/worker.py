@@ -59,6 +59,7 @@ def measure(job: WorkerJob, out: ProtocolOut) -> ResultLine:
         row.error = _missing_framework_reason(job.backend, exc)
         return ResultLine(row=row)
     row.versions = adapters.framework_versions(job.backend)
+    row.execution = adapters.EXECUTION.get((job.backend, job.spec.jit_compile))
     adapters.seed_everything(job.backend, framework, job.spec.seed)
     cpu_label = f"cpu: {cpu_model()}"
     device = adapters.device_of(job.backend, framework, cpu_model())

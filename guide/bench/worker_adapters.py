@@ -157,6 +157,21 @@ class NativeTrainer:
         return int(self.twin.save(Path(path)))
 
 
+EXECUTION = {  # (backend, jit_compile) -> what actually runs a training step
+    ("torch", False): "eager", ("torch", True): "torch.compile",
+    ("tensorflow", False): "tf.function, no XLA", ("tensorflow", True): "tf.function + XLA",
+    ("jax", False): "jax.jit (Keras default)", ("jax", True): "jax.jit",
+}
+
+
+def keras_jit_compile(backend: str, jit_compile: bool) -> bool | str:
+    """What to pass to Keras's compile(). On JAX, False would mean op-by-op eager JAX, a debugging mode no
+    one trains in; Keras's own default ("auto") jits there, so a JAX row without compilation uses that."""
+    if backend == "jax" and not jit_compile:
+        return "auto"
+    return jit_compile
+
+
 def builder(job, weights: dict[str, np.ndarray], device: str, cpu_label: str):
     """A zero-argument function that builds the row's model (timed by the caller as build_s)."""
     spec = job.spec
@@ -165,7 +180,7 @@ def builder(job, weights: dict[str, np.ndarray], device: str, cpu_label: str):
 
         def build_keras():
             model = keras_models.build_keras_model(spec.model, spec.size, weights)
-            keras_models.compile_keras_model(model, jit_compile=spec.jit_compile)
+            keras_models.compile_keras_model(model, jit_compile=keras_jit_compile(job.backend, spec.jit_compile))
             return KerasTrainer(model, device)
 
         return build_keras
