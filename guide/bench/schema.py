@@ -108,7 +108,7 @@ class RowResult(Strict):
     versions: dict[str, str] = Field(default_factory=dict)
     device: str = "cpu"
     import_s: float | None = None
-    build_s: float | None = Field(None, description="model build + compile")
+    build_s: float | None = Field(None, description="model build + compile (+ first prediction)")
     first_step_s: float | None = Field(None, description="first training step: tracing / compilation")
     train_step_ms: Stats | None = None
     samples_per_s: Stats | None = None
