@@ -189,3 +189,11 @@ def test_row_progress_counts_repeats_and_steps():
     assert tracker.update(event("row_finished", repeat=1, message="ok")).text == "done"
     failed = tracker.update(RunEvent(kind="row_finished", label="PyTorch, native", message="timed out after 3 s"))
     assert failed.failed and failed.text == "failed: timed out after 3 s"
+
+
+def test_run_folder_keeps_logs_and_predictions_but_not_inputs(monkeypatch, data_dir):
+    result, _ = fake_run(monkeypatch, {"tensorflow/keras": "crash"})
+    run_dir = data_dir / "runs" / result.id
+    assert not (run_dir / "weights.npz").exists() and not (run_dir / "data.npz").exists()
+    assert "crashing on purpose" in (run_dir / "stderr_tensorflow_keras_r0.txt").read_text()
+    assert (run_dir / "scratch" / "predictions_torch_keras_r0.npy").exists()

@@ -174,13 +174,15 @@ def add_flops(rows: list[RowResult], spec: BenchmarkSpec, probe_gflops: float | 
             merge.add_flops(row, spec, count.forward_per_sample, count.train_per_sample, probe_gflops)
 
 
-def cleanup_models(run_dir: Path) -> None:
-    """Saved models are measured, not kept; predictions and stderr logs stay for inspection."""
-    for path in (run_dir / "scratch").glob("model_*"):
+def cleanup_run(run_dir: Path) -> None:
+    """Inputs and saved models can be large and are re-made on demand; the run folder keeps only the small
+    files worth inspecting after a failure (stderr logs, parity predictions)."""
+    for path in [run_dir / "weights.npz", run_dir / "data.npz", *(run_dir / "scratch").glob("model_*")]:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+    shutil.rmtree(run_dir / "keras_home", ignore_errors=True)
 
 
 def measure(spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str, probe: bool) -> BenchmarkResult:
@@ -196,7 +198,7 @@ def measure(spec: BenchmarkSpec, on_event: OnEvent | None, worker_module: str, p
     rows = [merge.merge_repeats(backend, api, done, spec) for (backend, api), done in outcomes.items()]
     check_parity(rows, outcomes)
     add_flops(rows, spec, machine.probe_gflops)
-    cleanup_models(run.dir)
+    cleanup_run(run.dir)
     return BenchmarkResult(id=run.id, spec=spec, machine=machine, rows=rows, wall_s=time.monotonic() - start)
 
 
