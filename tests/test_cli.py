@@ -44,3 +44,27 @@ def test_lint_rules_on_a_broken_file(tmp_path, capsys):
     path.write_text("version: x\nframeworks: []\nrules: []\n")
     assert main(["lint-rules", str(path), "--no-sweep"]) == 1
     assert "ERROR" in capsys.readouterr().out
+
+
+def test_recommend_with_a_benchmark_lists_every_measurement(tmp_path, capsys):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"use_case": "production", "deployment_target": ["cpu_server"], "scale": "cpu",
+                                "priorities": ["inference_latency"]}))
+    assert main(["recommend", "--answers", str(path), "--bench", str(fixture), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["measurements"]
+    for m in out["measurements"]:
+        assert {"key", "value", "machine", "date", "noisy", "contributed"} <= m.keys()
+    used = [t for t in out["trace"] if t["measurement_keys"]]
+    assert used and all(k in {m["key"] for m in out["measurements"]} for t in used for k in t["measurement_keys"])
+
+
+def test_recommend_with_a_broken_benchmark_file(tmp_path, capsys):
+    answers, bench = tmp_path / "a.json", tmp_path / "b.json"
+    answers.write_text("{}")
+    bench.write_text('{"schema_version": 99, "rows": []}')
+    assert main(["recommend", "--answers", str(answers), "--bench", str(bench)]) == 2
+    assert "schema_version" in capsys.readouterr().err
