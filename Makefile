@@ -21,7 +21,8 @@ test: $(BIN)/.installed
 	KERAS_HOME=$${KERAS_HOME:-$$(mktemp -d)} $(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_guide.py
+	$(BIN)/python benchmarks/bench_harness.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

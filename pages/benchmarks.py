@@ -13,7 +13,7 @@ from guide.bench.machine import backend_installed
 from guide.bench.progress import RowProgress
 from guide.bench.report import COLUMNS, parity_verdict, row_cells, to_csv
 from guide.bench.runner import run_benchmark
-from guide.bench.schema import BenchmarkResult, BenchmarkSpec, row_label
+from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
 from guide.bench.store import ResultFileError, ResultStore
 from guide.charts import benchmark_charts as charts
 from guide.settings import get_settings
@@ -53,7 +53,8 @@ def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
     batch = cols[0].number_input("Batch size", 1, 4096, 64, key="bench_batch")
     steps = cols[1].number_input("Timed steps", 1, 1000, 50, key="bench_steps")
     repeats = cols[2].number_input("Repeats", 1, 10, 3, key="bench_repeats")
-    threads = cols[3].number_input("Threads", 1, 64, 2, key="bench_threads")
+    threads = cols[3].number_input("Threads", 1, 64, default_threads(), key="bench_threads",
+                                   help="Equal for every row. Default: all cores but one, so the app stays responsive.")
     native = st.checkbox("Add native PyTorch / TensorFlow rows", value=True, key="bench_native")
     jit = st.checkbox("Compile (torch.compile on torch, XLA on TensorFlow)", key="bench_jit",
                       help="torch.compile can take half a minute per worker; compile time is reported apart.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from guide.bench.machine import machine_info
+from guide.bench.schema import default_threads
 from guide.bench.store import ResultStore
 from guide.claims import describe_rows, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
@@ -26,7 +27,7 @@ store = ResultStore()
 results = [r for s in store.list(limit=200) if (r := store.get(s.id)) and r.spec.model == "mlp"]
 if not results:
     st.info("No MLP benchmark is stored yet: run the checks above.")
-for machine, verdicts in verdicts_by_machine(results, machine_info(2).fingerprint()):
+for machine, verdicts in verdicts_by_machine(results, machine_info(default_threads()).fingerprint()):
     st.header(f"Measured on {machine}")
     for v in verdicts:
         with st.container(border=True):

@@ -51,10 +51,12 @@ def test_clear_latency_win_changes_the_ranking_and_the_trace_names_it():
 def test_a_win_within_the_noise_changes_nothing():
     facts = facts_from_result(result_with(stats(0.28, 0.05), stats(0.30, 0.05)))
     assert fact(facts, "bench.infer_latency_winner").noisy
-    plain = evaluate(CPU_SERVING, RULESET, QUESTIONS)
+    others = [f for f in facts if f.key != "bench.infer_latency_winner"]
+    without = evaluate(CPU_SERVING, RULESET, QUESTIONS, measurements=others)
     rec = evaluate(CPU_SERVING, RULESET, QUESTIONS, measurements=facts)
-    assert [r.score for r in rec.ranking] == [r.score for r in plain.ranking]
+    assert [(r.framework, r.score) for r in rec.ranking] == [(r.framework, r.score) for r in without.ranking]
     assert all(not m.contributed for m in rec.measurements if m.noisy)
+    assert not any("bench.infer_latency_winner" in t.measurement_keys for t in rec.trace)
 
 
 def test_facts_prefer_native_rows_and_record_machine_and_date():

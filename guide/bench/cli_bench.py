@@ -54,7 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="torch.compile on torch, XLA on TensorFlow (compile time is reported apart)",
     )
-    parser.add_argument("--threads", type=int, help="intra-op thread budget, equal for every row (default 2)")
+    parser.add_argument("--threads", type=int,
+                        help="intra-op thread budget, equal for every row (default: all cores but one)")
     parser.add_argument("--infer-batch", type=int, help="batch size of the throughput inference (default 256)")
     parser.add_argument("--seed", type=int, help="seed of the weights and data (default 0)")
     parser.add_argument("--timeout", type=float, help="seconds per worker process (default 300)")
