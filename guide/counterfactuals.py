@@ -81,15 +81,18 @@ class _Scorer:
         return ranked[0], scores[ranked[0]] - scores[ranked[1]]
 
 
-def find_counterfactuals(values, fired, scores, vetoes, winner, compiled) -> list[Counterfactual]:
+def find_counterfactuals(values, fired, scores, vetoes, winner, compiled) -> tuple[list[Counterfactual], set[str]]:
+    """The smallest winner-changing edits to show (at most MAX_RESULTS), and every question one edit of which
+    changes the winner (all of them, not only those shown)."""
     scorer = _Scorer(values, set(fired), scores, vetoes, compiled)
     edits = candidate_edits(values, compiled)
     found = _flips([[e] for e in edits], scorer, winner, values)
+    flipping = {c.changes[0].question for c in found}
     if not found:
         pairs = ([a, b] for a, b in combinations(edits, 2) if a[0] != b[0])
         found = _flips(pairs, scorer, winner, values)
     found.sort(key=lambda c: (len(c.changes), -c.margin))
-    return found[:MAX_RESULTS]
+    return found[:MAX_RESULTS], flipping
 
 
 def _flips(edit_sets, scorer: _Scorer, winner: str, values) -> list[Counterfactual]:

@@ -10,13 +10,12 @@ from collections.abc import Mapping, Sequence
 
 from guide.answers import AnswerSet, AnswerValue
 from guide.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
+from guide.conditions import condition_text
 from guide.counterfactuals import find_counterfactuals
 from guide.measurements import MeasuredFact
-from guide.operators import OPERATORS
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import (
     Certainty,
-    Counterfactual,
     PathStep,
     RankedFramework,
     Recommendation,
@@ -27,17 +26,11 @@ from guide.rules import RuleSet, load_ruleset
 from guide.rules_check import iter_leaves
 
 
-def describe_leaf(leaf, values: Mapping[str, AnswerValue]) -> str:
-    value = ", ".join(leaf.value) if isinstance(leaf.value, list) else leaf.value
-    text = OPERATORS[leaf.operator].describe.format(question=leaf.key, value=value)
-    return text if leaf.operator != "answered" or leaf.value else f"{leaf.question} is not answered"
-
-
 def _trace_entry(rule, values) -> TraceEntry:
     leaves = list(iter_leaves(rule.when))
     return TraceEntry(
         rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
-        matched=tuple(describe_leaf(leaf, values) for leaf in leaves), rationale=rule.rationale,
+        matched=(condition_text(rule.when),), rationale=rule.rationale,
         evidence=rule.evidence, measurement_keys=tuple(leaf.fact for leaf in leaves if leaf.fact),
     )
 
@@ -57,10 +50,9 @@ def _confidence(margin: float, runner_up_vetoed: bool, ruleset: RuleSet) -> str:
     return "medium" if margin >= ruleset.confidence.medium else "low"
 
 
-def _certainty(values, questions: QuestionSet, flips: list[Counterfactual]) -> Certainty:
+def _certainty(values, questions: QuestionSet, flipping: set[str]) -> Certainty:
     visible = [q.id for q in questions.questions if q.id in effective_values({**values, q.id: "_"}, questions)]
     unanswered = tuple(q for q in visible if q not in values)
-    flipping = {c.changes[0].question for c in flips if len(c.changes) == 1}
     return Certainty(
         answered=len(visible) - len(unanswered), total=len(visible), unanswered=unanswered,
         could_change_winner=tuple(q for q in unanswered if q in flipping),
@@ -92,8 +84,8 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     ranking = _ranking(scores, vetoes, ruleset, fired_rules)
     winner, runner = ranking[0], ranking[1]
     margin = round(winner.score - runner.score, 9)
-    flips = find_counterfactuals(values, fired, scores, vetoes, winner.framework, compiled) \
-        if with_counterfactuals else []
+    flips, flipping = find_counterfactuals(values, fired, scores, vetoes, winner.framework, compiled) \
+        if with_counterfactuals else ([], set())
     deployment = collect_steps(fired_rules, "deployment")
     learning = collect_steps(fired_rules, "learning")
     base = [PathStep(framework=winner.framework, text=t) for t in ruleset.framework(winner.framework).learning]
@@ -108,7 +100,7 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
         deployment_by_framework={fw: tuple(steps) for fw, steps in deployment.items()},
         learning_path=tuple(learning.get(winner.framework, [])) + tuple(base),
         counterfactuals=tuple(flips),
-        certainty=_certainty(values, questions, flips),
+        certainty=_certainty(values, questions, flipping),
         ruleset_version=ruleset.version, ruleset_digest=ruleset.digest,
     )
 

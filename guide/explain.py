@@ -5,30 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.answers import AnswerSet, AnswerValue
-from guide.engine import describe_leaf, evaluate
+from guide.conditions import condition_text
+from guide.engine import evaluate
 from guide.examples import load_examples
 from guide.questions import QuestionSet
 from guide.recommendation import Recommendation
 from guide.rules import RuleSet
 from guide.sources import load_sources
 from guide.text import Lang
-
-
-def condition_text(cond) -> str:
-    if cond is None:
-        return "always"
-    if hasattr(cond, "operator"):
-        return describe_leaf(cond, {})
-    if hasattr(cond, "all"):
-        return " AND ".join(_group(c) for c in cond.all) or "always"
-    if hasattr(cond, "any"):
-        return " OR ".join(_group(c) for c in cond.any)
-    return f"NOT {_group(cond.not_)}"
-
-
-def _group(cond) -> str:
-    text = condition_text(cond)
-    return f"({text})" if not hasattr(cond, "operator") and " " in text and not text.startswith("NOT") else text
 
 
 def rule_rows(ruleset: RuleSet, lang: Lang = "en") -> list[dict]:

@@ -95,3 +95,14 @@ def test_evaluate_does_not_touch_its_input():
     before = dict(answers)
     run(answers)
     assert answers == before
+
+
+def test_why_keeps_the_not_in_a_condition():
+    rec = run({"team_skills": ("tensorflow",)})
+    entry = next(t for t in rec.trace if t.rule_id == "team.no_python")
+    assert entry.matched == ("team_skills is answered AND NOT team_skills includes python",)
+
+
+def test_certainty_is_not_cut_to_the_shown_counterfactuals():
+    rec = run({"use_case": "mobile_edge", "model_family": "audio", "scale": "tpu", "team_skills": ("python",)})
+    assert {"deployment_target", "priorities"} <= set(rec.certainty.could_change_winner)

@@ -45,3 +45,20 @@ def test_every_counterfactual_checks_out_by_full_evaluation(answers):
             changed.pop(ch.question, None) if ch.after is None else changed.__setitem__(ch.question, ch.after)
         assert evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False).winner == cf.winner
         assert cf.winner != rec.winner
+
+
+@settings(max_examples=40, deadline=None)
+@given(answer_sets)
+def test_could_change_winner_lists_every_open_question_that_can(answers):
+    """Brute force: an unanswered question belongs in the list iff some single answer to it flips the winner."""
+    from guide.compiled import compile_ruleset
+    from guide.counterfactuals import candidate_edits
+
+    rec = evaluate(answers, RULESET, QUESTIONS)
+    expected = set()
+    for qid, value in candidate_edits(dict(rec.answers), compile_ruleset(RULESET, QUESTIONS)):
+        if qid in rec.certainty.unanswered:
+            changed = {**rec.answers, qid: value}
+            if evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False).winner != rec.winner:
+                expected.add(qid)
+    assert set(rec.certainty.could_change_winner) == expected
