@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +17,13 @@ from guide.questions import Question, QuestionSet
 
 AnswerValue = str | tuple[str, ...]
 MULTI_SEPARATOR = ","
+MAX_PROBLEMS = 20  # a hostile link or file must not turn into thousands of warnings
+MAX_ECHO = 40  # characters of a bad value repeated back to the user
+
+
+def _echo(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
 
 
 class AnswerSet(BaseModel):
@@ -32,6 +40,10 @@ class AnswerSet(BaseModel):
 
     def to_query_params(self) -> dict[str, str]:
         return {k: MULTI_SEPARATOR.join(v) if isinstance(v, tuple) else v for k, v in self.values.items()}
+
+    def share_query(self) -> str:
+        """The part of a link that reproduces these answers ('' when there are none)."""
+        return "?" + urlencode(self.to_query_params(), safe=MULTI_SEPARATOR) if self.values else ""
 
     def with_answer(self, question_id: str, value: AnswerValue | None) -> AnswerSet:
         values = dict(self.values)
@@ -56,26 +68,28 @@ def is_visible(question: Question, values: Mapping[str, AnswerValue]) -> bool:
 
 
 def _clean_one(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:
+    if raw == "" or raw is None:
+        return None  # an empty value (e.g. ?use_case=) means unanswered
     if isinstance(raw, list | tuple):
         if len(raw) != 1:
             problems.append(f"'{q.id}' takes one answer, got {len(raw)}")
             return None
         raw = raw[0]
     if not isinstance(raw, str) or raw not in q.option_ids:
-        problems.append(f"'{q.id}': unknown option '{raw}'{suggest(str(raw), q.option_ids)}")
+        problems.append(f"'{q.id}': unknown option '{_echo(raw)}'{suggest(_echo(raw), q.option_ids)}")
         return None
     return raw
 
 
 def _clean_several(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:
-    items = raw.split(MULTI_SEPARATOR) if isinstance(raw, str) else raw
+    items = [i for i in raw.split(MULTI_SEPARATOR) if i] if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
         problems.append(f"'{q.id}' takes a list of options")
         return None
     chosen: list[str] = []
     for item in items:
         if not isinstance(item, str) or item not in q.option_ids:
-            problems.append(f"'{q.id}': unknown option '{item}'{suggest(str(item), q.option_ids)}")
+            problems.append(f"'{q.id}': unknown option '{_echo(item)}'{suggest(_echo(item), q.option_ids)}")
         elif item not in chosen:
             chosen.append(item)
     exclusive = [c for c in chosen if c in q.exclusive]
@@ -95,15 +109,18 @@ def parse_answers(
     for key, raw_value in raw.items():
         q = questions.get(str(key))
         if q is None:
-            problems.append(f"unknown question '{key}'{suggest(str(key), questions.ids)}")
+            problems.append(f"unknown question '{_echo(key)}'{suggest(_echo(key), questions.ids)}")
             continue
         clean = (_clean_one if q.kind == "one" else _clean_several)(q, raw_value, problems)
         if clean is not None:
             values[q.id] = clean
     for q in questions.questions:
         if q.id in values and not is_visible(q, values):
-            problems.append(f"'{q.id}' only applies when {q.show_if.question} includes {q.show_if.value}; dropped")
+            cond = q.show_if
+            problems.append(f"'{q.id}' only applies when {cond.question} {cond.operator} {cond.value}; dropped")
             del values[q.id]
+    if len(problems) > MAX_PROBLEMS:
+        problems = problems[:MAX_PROBLEMS] + [f"… and {len(problems) - MAX_PROBLEMS} more problems"]
     if strict and problems:
         raise AnswerError(problems)
     return AnswerSet(values=values), problems
@@ -114,7 +131,9 @@ def parse_answers_json(text: str | bytes, questions: QuestionSet, strict: bool =
     try:
         raw = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswerError([f"not valid JSON: {exc}"]) from None
+        raise AnswerError([f"not valid JSON: {_echo(exc)}"]) from None
+    except RecursionError:
+        raise AnswerError(["not an answers file: nested too deeply"]) from None
     if isinstance(raw, dict) and isinstance(raw.get("answers"), dict):
         raw = raw["answers"]  # a downloaded recommendation file carries its answers under "answers"
     if not isinstance(raw, dict):

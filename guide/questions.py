@@ -95,6 +95,11 @@ def _cross_check(qs: QuestionSet) -> list[str]:
             elif q.show_if.value not in parent.option_ids:
                 bad = q.show_if.value
                 problems.append(f"question '{q.id}': show_if value '{bad}'{suggest(bad, parent.option_ids)}")
+            elif parent.show_if is not None:
+                problems.append(f"question '{q.id}': follows '{parent.id}', itself a follow-up (one level only)")
+            elif (q.show_if.operator == "is") != (parent.kind == "one"):
+                fit = "is" if parent.kind == "one" else "includes"
+                problems.append(f"question '{q.id}': show_if on '{parent.id}' ({parent.kind}) must use '{fit}'")
     return problems
 
 

@@ -19,7 +19,8 @@ groups = qs.groups
 step = min(st.session_state.get(STEP, 0), len(groups) - 1)
 
 st.title("Which deep-learning framework fits your team?")
-st.caption("Answer what you know; every question can be skipped. The recommendation updates as you go.")
+st.caption("Answer what you know; every question can be skipped. The Recommendation page always reflects the "
+           "answers so far, and the page address carries them, so a link reproduces them.")
 show_problems()
 
 visible = [q for q in qs.questions if is_visible(q, answers.values)]

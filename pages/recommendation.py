@@ -118,8 +118,7 @@ with right:
 
 st.header("Share and download")
 st.write("The answers are in this page's address: copy it to share exactly this recommendation.")
-st.code("?" + "&".join(f"{k}={v}" for k, v in answers.to_query_params().items()) or "(no answers)",
-        language=None)
+st.code(answers.share_query() or "(no answers yet)", language=None)
 d1, d2, d3 = st.columns(3)
 d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
                    file_name="recommendation.json", mime="application/json", key="download_json")

@@ -49,3 +49,24 @@ def test_malformed_uploads_raise_answer_error(text):
 def test_downloaded_recommendation_file_can_be_uploaded_again():
     answers, _ = parse_answers_json('{"export_version": 1, "answers": {"use_case": "learning"}}', QUESTIONS)
     assert answers == AnswerSet(values={"use_case": "learning"})
+
+
+def test_empty_values_mean_unanswered():
+    answers, problems = parse_answers({"use_case": "", "deployment_target": "mobile,", "scale": "cpu"}, QUESTIONS)
+    assert problems == [] and answers.values == {"deployment_target": ("mobile",), "scale": "cpu"}
+
+
+def test_hostile_input_is_bounded():
+    answers, problems = parse_answers({f"k{i}": "x" * 100_000 for i in range(500)}, QUESTIONS)
+    assert answers.values == {} and len(problems) == 21 and max(len(p) for p in problems) < 200
+
+
+def test_deeply_nested_json_is_a_clear_error():
+    with pytest.raises(AnswerError, match="nested too deeply"):
+        parse_answers_json("[" * 100_000, QUESTIONS)
+
+
+def test_share_query():
+    answers, _ = parse_answers({"use_case": "production", "deployment_target": ["mobile", "browser"]}, QUESTIONS)
+    assert answers.share_query() == "?use_case=production&deployment_target=mobile,browser"
+    assert AnswerSet().share_query() == ""

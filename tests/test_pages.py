@@ -126,3 +126,17 @@ def test_no_framework_is_imported_after_every_page_ran():
         assert not at.exception, page
     loaded = [m for m in FRAMEWORKS if m in sys.modules]
     assert loaded == [], f"the Streamlit process imported {loaded}"
+
+
+def test_repeated_url_keys_are_all_kept():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["deployment_target"] = ["mobile", "browser"]
+    at.run()
+    assert at.query_params["deployment_target"] == "mobile,browser"
+
+
+def test_upload_refreshes_the_questionnaire_widgets():
+    at = open_page("pages/questionnaire.py", use_case="research")
+    data = json.dumps({"use_case": "learning"}).encode()
+    at.file_uploader(key="questionnaire_upload").set_value(("a.json", data, "application/json")).run()
+    assert at.radio(key="q_use_case").value == "learning"

@@ -66,3 +66,19 @@ def test_shipped_rules_cite_dated_evidence():
     assert len(RULESET.rules) >= 30
     sources = {e.source.split(":")[0] for r in RULESET.rules for e in r.evidence}
     assert {"seed", "fact"} <= sources
+
+
+def test_questions_file_rejects_bad_follow_ups():
+    import yaml
+
+    from guide.questions import parse_questions
+    from guide.settings import PACKAGE_DATA
+
+    raw = yaml.safe_load((PACKAGE_DATA / "questions.yaml").read_text(encoding="utf-8"))
+    follow_up = next(q for q in raw["questions"] if q["id"] == "mobile_platform")
+    follow_up["show_if"] = {"question": "deployment_target", "operator": "is", "value": "mobile"}
+    with pytest.raises(DataFileError, match="must use 'includes'"):
+        parse_questions(raw, "questions.yaml")
+    follow_up["show_if"] = {"question": "deployment_targt", "operator": "includes", "value": "mobile"}
+    with pytest.raises(DataFileError, match="did you mean 'deployment_target'"):
+        parse_questions(raw, "questions.yaml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guide.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
+from guide.answers import MULTI_SEPARATOR, AnswerSet, AnswerValue, parse_answers, parse_answers_json
 from guide.errors import AnswerError
 from guide.questions import Question, QuestionSet, load_questions
 from guide.settings import get_settings
@@ -12,6 +12,7 @@ from guide.settings import get_settings
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
 UPLOADED = "answers_upload_seen"
+FLASH = "answers_flash"
 
 
 def questions() -> QuestionSet:
@@ -21,7 +22,8 @@ def questions() -> QuestionSet:
 def current_answers() -> AnswerSet:
     """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
     if ANSWERS not in st.session_state:
-        answers, problems = parse_answers(st.query_params.to_dict(), questions())
+        raw = {key: MULTI_SEPARATOR.join(st.query_params.get_all(key)) for key in st.query_params}
+        answers, problems = parse_answers(raw, questions())
         st.session_state[ANSWERS] = answers
         st.session_state[PROBLEMS] = [f"From the link: {p}" for p in problems]
     answers = st.session_state[ANSWERS]
@@ -42,6 +44,8 @@ def _sync_url(answers: AnswerSet) -> None:
 
 
 def show_problems() -> None:
+    if flash := st.session_state.pop(FLASH, None):
+        st.success(flash)
     problems = st.session_state.get(PROBLEMS) or []
     if problems:
         st.warning("Some answers were not understood and were left out; everything else was kept:\n\n"
@@ -82,6 +86,8 @@ def answers_upload(key: str) -> None:
                  + ". Your answers are unchanged.")
         return
     set_answers(answers)
-    st.success(f"Loaded {len(answers.values)} answers from {upload.name}.")
-    if problems:
-        st.warning("Left out of the file: " + "; ".join(problems))
+    for key in [k for k in st.session_state if str(k).startswith("q_")]:
+        del st.session_state[key]  # widgets re-seed from the new answers on the rerun
+    st.session_state[FLASH] = f"Loaded {len(answers.values)} answers from {upload.name}."
+    st.session_state[PROBLEMS] = [f"Left out of {upload.name}: {p}" for p in problems]
+    st.rerun()
