@@ -29,6 +29,7 @@ class Check(BaseModel):
     a: tuple[str, str]  # (backend, api) the claim says is lower
     b: tuple[str, str]
     sizes: tuple[str, ...]
+    model: str = "mlp"  # results of other models (e.g. a matched CNN run) are not evidence for this check
 
 
 class Claim(BaseModel):
@@ -48,6 +49,7 @@ class Observation(BaseModel):
     b_label: str
     b_value: float
     agrees: bool | None  # None: within noise
+    spread: float = 0.0  # relative half-IQR of the two rows added up (0 for one-off figures)
     machine: str
     date: str
 
@@ -86,6 +88,10 @@ def _value(x: Stats | float) -> float:
     return x.median if isinstance(x, Stats) else x
 
 
+def _relative_spread(x: Stats | float) -> float:
+    return x.iqr / 2 / x.median if isinstance(x, Stats) and x.median else 0.0
+
+
 def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
     ra, rb = result.row(*claim.check.a), result.row(*claim.check.b)
     if not (ra and rb and ra.ok and rb.ok):
@@ -96,6 +102,7 @@ def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
     m = result.machine
     return Observation(size=result.spec.size, a_label=ra.label, a_value=_value(a), b_label=rb.label,
                        b_value=_value(b), agrees=_lower_beyond_noise(a, b),
+                       spread=_relative_spread(a) + _relative_spread(b),
                        machine=f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})",
                        date=result.created_at.date().isoformat())
 
@@ -103,7 +110,7 @@ def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
 def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
     by_size = {}
     for r in sorted(results, key=lambda r: r.created_at):
-        if r.spec.size in claim.check.sizes and (obs := observe(claim, r)):
+        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and (obs := observe(claim, r)):
             by_size[r.spec.size] = obs  # newest result per size
     observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
     if not observations:
@@ -130,11 +137,12 @@ def _judge_trend(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, s
     first, last = obs[0].a_value / obs[0].b_value, obs[-1].a_value / obs[-1].b_value
     text = f"{obs[0].a_label} / {obs[0].b_label} step-time ratio: {first:.2f} at {obs[0].size}, " \
            f"{last:.2f} at {obs[-1].size}."
-    if last < first * (1 - TREND_MARGIN):
+    noise = obs[0].spread + obs[-1].spread  # how far each ratio could move within its rows' spreads
+    if abs(last / first - 1) <= max(TREND_MARGIN, noise):
+        return "inconclusive", text + f" The ratio moves less than the noise allows ({max(TREND_MARGIN, noise):.0%})."
+    if last < first:
         return "supported", text + " TensorFlow gains on PyTorch as the model grows."
-    if last > first * (1 + TREND_MARGIN):
-        return "contradicted", text + " TensorFlow loses ground as the model grows."
-    return "inconclusive", text + " The ratio moves less than 10%."
+    return "contradicted", text + " TensorFlow loses ground as the model grows."
 
 
 def specs_needed(quick: bool) -> list[BenchmarkSpec]:

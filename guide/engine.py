@@ -31,7 +31,8 @@ def _trace_entry(rule, values) -> TraceEntry:
     return TraceEntry(
         rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
         matched=(condition_text(rule.when),), rationale=rule.rationale,
-        evidence=rule.evidence, measurement_keys=tuple(leaf.fact for leaf in leaves if leaf.fact),
+        evidence=rule.evidence,
+        measurement_keys=tuple(leaf.fact for leaf in leaves if leaf.fact and leaf.fact in values),  # read, not noisy
     )
 
 
@@ -39,7 +40,7 @@ def _with_contributions(measurements, trace: tuple[TraceEntry, ...]) -> tuple[Me
     """Each measured fact with the points the rules that read it added (empty when noisy or unused)."""
     out = []
     for m in measurements:
-        used = {t.rule_id: dict(t.scores) for t in trace if m.key in t.measurement_keys}
+        used = {} if m.noisy else {t.rule_id: dict(t.scores) for t in trace if m.key in t.measurement_keys}
         out.append(m.model_copy(update={"contributed": used}))
     return tuple(out)
 

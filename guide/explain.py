@@ -54,9 +54,11 @@ class WhatIf:
 
 
 def what_if(answers: AnswerSet, question_id: str, value: AnswerValue | None,
-            ruleset: RuleSet, questions: QuestionSet) -> WhatIf:
-    before = evaluate(answers, ruleset, questions, with_counterfactuals=False)
-    after = evaluate(answers.with_answer(question_id, value), ruleset, questions, with_counterfactuals=False)
+            ruleset: RuleSet, questions: QuestionSet, measurements=()) -> WhatIf:
+    """The ranking now and with one answer changed; measurements, when given, count in both."""
+    before = evaluate(answers, ruleset, questions, with_counterfactuals=False, measurements=measurements)
+    after = evaluate(answers.with_answer(question_id, value), ruleset, questions, with_counterfactuals=False,
+                     measurements=measurements)
     return WhatIf(before, after)
 
 

@@ -1,8 +1,8 @@
 """Measured facts: what a benchmark result says, as inputs the rule engine can read (`fact: bench.…`).
 
-Comparisons use native rows when present (the framework question), else the Keras rows, and say which.
-A comparison whose difference is inside the measurements' spread (interquartile ranges overlap) is kept but
-marked noisy, and noisy facts add nothing to the recommendation.
+Framework comparisons (PyTorch vs TensorFlow) use only the native rows: a Keras backend is not the framework,
+so a result without native rows gives no framework fact. A comparison whose medians differ by no more than
+their mean interquartile range is kept but marked noisy, and noisy facts add nothing to the recommendation.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ FACTS: dict[str, FactKind] = {
                                                ("pytorch", "tensorflow")),
     "bench.startup_winner": FactKind("category", "faster import + build + first step", ("pytorch", "tensorflow")),
     "bench.keras_overhead_torch": FactKind("number", "Keras-on-torch step time / native PyTorch step time"),
+    "bench.device": FactKind("category", "where the benchmark ran", ("cpu", "gpu")),
 }
 
 
@@ -49,15 +50,15 @@ class MeasuredFact(BaseModel):
 
 
 def _spread_overlaps(a: Stats, b: Stats) -> bool:
+    """Within noise: the medians differ by no more than the mean of the two interquartile ranges."""
     return abs(a.median - b.median) <= (a.iqr + b.iqr) / 2
 
 
 def _pair(result: BenchmarkResult, field) -> tuple[RowResult, RowResult] | None:
-    """The torch and TensorFlow rows to compare: native if both ran, else Keras."""
-    for api in ("native", "keras"):
-        t, f = result.row("torch", api), result.row("tensorflow", api)
-        if t and f and t.ok and f.ok and field(t) is not None and field(f) is not None:
-            return t, f
+    """Native PyTorch and native TensorFlow, both ok and both measured; else nothing to compare."""
+    t, f = result.row("torch", "native"), result.row("tensorflow", "native")
+    if t and f and t.ok and f.ok and field(t) is not None and field(f) is not None:
+        return t, f
     return None
 
 
@@ -113,6 +114,11 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
         facts.append(_fact(result, "bench.train_speed_ratio_torch_over_tf",
                            round(t.train_step_ms.median / f.train_step_ms.median, 4), noisy,
                            f"step-time ratio {t.label} / {f.label}", train))
+    ok_rows = [r for r in result.rows if r.ok]
+    if ok_rows:
+        on_gpu = any(not r.device.startswith("cpu") for r in ok_rows)
+        facts.append(_fact(result, "bench.device", "gpu" if on_gpu else "cpu", False,
+                           f"rows ran on {', '.join(sorted({r.device for r in ok_rows}))}", ok_rows[:1]))
     kt, nt = result.row("torch", "keras"), result.row("torch", "native")
     if kt and nt and kt.ok and nt.ok and kt.train_step_ms and nt.train_step_ms:
         facts.append(_fact(result, "bench.keras_overhead_torch",

@@ -89,6 +89,9 @@ if b2.button("Run the matched benchmark", key="run_matched_bench", type="primary
     if result is not None:
         choose_result(result)
         st.rerun()
+if bench is not None and bench.spec.model != matched.spec.model:
+    st.warning(f"The benchmark in use ran the {bench.spec.model} model; your answers now match "
+               f"{matched.spec.model}. Its measurements still count until you run the matched benchmark.")
 if bench is None:
     st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
 else:

@@ -4,7 +4,9 @@ import streamlit as st
 
 from guide.charts.recommendation_charts import what_if_chart
 from guide.explain import filter_rows, rule_rows, what_if
+from guide.measurements import facts_from_result
 from guide.rules import load_ruleset
+from guide.ui.bench_run import chosen_result
 from guide.ui.state import current_answers, questions
 
 qs = questions()
@@ -24,13 +26,20 @@ labels = {q.id: q.label.en for q in qs.questions}
 qid = st.selectbox("Question", [q.id for q in qs.questions], format_func=labels.get, key="whatif_question")
 q = qs.get(qid)
 names = {o.id: o.label.en for o in q.options}
+value_key = f"whatif_value_{qid}"
+if value_key not in st.session_state:  # start from the current answer, not from "unanswered"
+    current = answers.get(qid)
+    st.session_state[value_key] = list(current or []) if q.kind == "several" else current
 if q.kind == "one":
     value = st.selectbox("Answer", [None, *q.option_ids], format_func=lambda o: names.get(o, "(unanswered)"),
-                         key=f"whatif_value_{qid}")
+                         key=value_key)
 else:
-    value = tuple(st.multiselect("Answer", q.option_ids, format_func=names.get, key=f"whatif_value_{qid}")) or None
+    value = tuple(st.multiselect("Answer", q.option_ids, format_func=names.get, key=value_key)) or None
 
-result = what_if(answers, qid, value, ruleset, qs)
+bench = chosen_result()
+result = what_if(answers, qid, value, ruleset, qs, facts_from_result(bench) if bench else ())
+if bench:
+    st.caption(f"Measurements of benchmark {bench.id} count on both sides, as on the Recommendation page.")
 before, after = result.before, result.after
 if result.winner_changed:
     st.success(f"The winner would change: {ruleset.framework(before.winner).label.en} → "

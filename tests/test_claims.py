@@ -73,3 +73,16 @@ def test_no_results_is_inconclusive_and_says_how_to_get_them():
 def test_quick_specs_are_tiny_and_small_with_native_rows():
     specs = specs_needed(quick=True)
     assert [s.size for s in specs] == ["tiny", "small"] and all(s.native for s in specs)
+
+
+def test_a_trend_inside_the_noise_is_inconclusive():
+    claim = CLAIMS["static-graphs-help-larger-models"]
+    noisy_tiny = {("torch", "native"): stats(1.0, 0.8), ("tensorflow", "native"): stats(2.0, 1.6)}
+    noisy_small = {("torch", "native"): stats(4.0, 3.0), ("tensorflow", "native"): stats(6.0, 4.5)}
+    assert judge(claim, [result("tiny", noisy_tiny), result("small", noisy_small)]).verdict == "inconclusive"
+
+
+def test_results_of_other_models_are_not_evidence():
+    cnn = result("tiny", TORCH_FAST)
+    cnn = cnn.model_copy(update={"spec": cnn.spec.model_copy(update={"model": "cnn"})})
+    assert judge(CLAIMS["small-models-train-faster-on-pytorch"], [cnn]).observations == ()

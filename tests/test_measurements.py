@@ -67,11 +67,16 @@ def test_facts_prefer_native_rows_and_record_machine_and_date():
     assert "native" in train.rows[0] and train.machine and len(train.date) == 10
 
 
-def test_without_native_rows_keras_rows_are_compared_and_said_so():
+def test_keras_rows_alone_say_nothing_about_the_frameworks():
     result = BenchmarkResult.model_validate_json(FIXTURE.read_text())
     keras_only = result.model_copy(update={"rows": [r for r in result.rows if r.api == "keras"]})
-    train = fact(facts_from_result(keras_only), "bench.train_speed_winner")
-    assert train.rows == ("Keras 3 on torch", "Keras 3 on TensorFlow")
+    keys = {f.key for f in facts_from_result(keras_only)}
+    assert not any(k.endswith("_winner") for k in keys) and keys == {"bench.device"}
+
+
+def test_device_fact():
+    facts = facts_from_result(BenchmarkResult.model_validate_json(FIXTURE.read_text()))
+    assert fact(facts, "bench.device").value == "cpu"
 
 
 def test_failed_rows_give_no_fact():
