@@ -8,15 +8,15 @@ import streamlit as st
 from pydantic import ValidationError
 
 from guide.bench import compare
-from guide.bench.lock import BenchLock, BenchmarkBusy
+from guide.bench.lock import BenchLock
 from guide.bench.machine import backend_installed
-from guide.bench.progress import RowProgress
+from guide.bench.overhead import keras_overhead
 from guide.bench.report import COLUMNS, parity_verdict, row_cells, to_csv
-from guide.bench.runner import run_benchmark
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
 from guide.bench.store import ResultFileError, ResultStore
 from guide.charts import benchmark_charts as charts
 from guide.settings import get_settings
+from guide.ui.bench_run import run_with_progress
 from models.registry import MODEL_NAMES, SIZES, describe
 
 SHOWN = "bench_pick"  # the selectbox key of the shown run
@@ -72,31 +72,6 @@ def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
     return spec, rerun, wait
 
 
-def run_with_row_progress(spec: BenchmarkSpec, reuse: bool, wait: bool) -> BenchmarkResult | None:
-    tracker = RowProgress(spec)
-    with st.status(f"Benchmark {spec.model}/{spec.size}", expanded=True) as status:
-        note = st.empty()
-        bars = {label: st.progress(0.0, text=f"{label}: waiting") for label in tracker.rows}
-
-        def on_event(event) -> None:
-            state = tracker.update(event)
-            if state is None:
-                if event.message:
-                    note.caption(event.message)
-                return
-            bars[state.label].progress(min(state.fraction, 1.0), text=f"{state.label}: {state.text}")
-
-        try:
-            result = run_benchmark(spec, on_event=on_event, store=store, reuse=reuse, wait=wait)
-        except BenchmarkBusy as exc:
-            status.update(label=str(exc), state="error")
-            return None
-        failed = [row.label for row in result.rows if not row.ok]
-        label = f"Done in {result.wall_s or 0:.0f} s" + (f"; failed: {', '.join(failed)}" if failed else "")
-        status.update(label=label, state="error" if failed else "complete", expanded=bool(failed))
-    return result
-
-
 def machine_caption(result: BenchmarkResult) -> None:
     m = result.machine
     probe = f"{m.probe_gflops:,.0f} GFLOP/s ({m.probe_device})" if m.probe_gflops else "not measured"
@@ -131,6 +106,12 @@ def show_result(result: BenchmarkResult) -> None:
         elif row.noisy:
             st.warning(f"{row.label} is noisy: {row.noise_note}. Re-run on an idle machine or with more steps.")
     st.dataframe([dict(zip(COLUMNS, row_cells(row), strict=True)) for row in result.rows], hide_index=True)
+    overheads = keras_overhead(result)
+    if overheads:
+        st.subheader("Keras overhead per backend")
+        st.caption("Keras 3 step time over the native twin's on the same model, weights and data; the range pairs "
+                   "the ends of the two rows' interquartile ranges. 1.0× means no overhead.")
+        st.altair_chart(charts.overhead_chart(overheads), width="stretch")
     if any(row.ok for row in result.rows):
         show_charts(result)
     left, right = st.columns(2)
@@ -174,7 +155,7 @@ def history(results: list[BenchmarkResult], shown: BenchmarkResult) -> None:
 busy_notice()
 spec, rerun, wait = spec_from_widgets()
 if st.button("Run benchmark", type="primary", key="bench_run", disabled=spec is None) and spec is not None:
-    finished = run_with_row_progress(spec, reuse=not rerun, wait=wait)
+    finished = run_with_progress(spec, reuse=not rerun, wait=wait)
     if finished is not None:
         st.session_state[PENDING] = finished.id
 

@@ -52,11 +52,12 @@ def test_stored_runs_show_charts_parity_and_label_another_machine():
     at = open_page()
     text = page_text(at)
     assert "Parity held" in text and "Keras 3 on torch" in text
-    assert len(at.get("vega_lite_chart")) == 7
+    assert len(at.get("vega_lite_chart")) == 8  # 7 chart tabs + the Keras-overhead chart (native rows present)
+    assert "Keras overhead per backend" in [h.value for h in at.subheader]
     at.multiselect(key="bench_compare").set_value([at.selectbox(key="bench_pick").value, "elsewhere01",
                                                    local.id]).run()
     assert not at.exception, at.exception
-    assert len(at.get("vega_lite_chart")) == 8  # the side-by-side chart joined
+    assert len(at.get("vega_lite_chart")) == 9  # the side-by-side chart joined
     assert "different machine: Some Xeon (32 cores)" in page_text(at)
 
 
@@ -89,5 +90,6 @@ def test_page_runs_with_the_fake_worker_and_shows_a_failed_row(monkeypatch):
     assert not at.exception, at.exception
     errors = " ".join(str(e.value) for e in at.get("error"))
     assert "Keras 3 on TensorFlow failed: worker exited with status 3" in errors
-    assert len(at.get("vega_lite_chart")) == 7  # the rows that ran are still charted
+    # the rows that ran are still charted; torch has both rows, so its Keras overhead is shown too
+    assert len(at.get("vega_lite_chart")) == 8
     assert not set(FRAMEWORKS) & set(sys.modules)

@@ -198,3 +198,18 @@ def compare_chart(results: list[BenchmarkResult], labels: dict[str, str]) -> alt
         color=alt.Color("run:N", title="run", legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
         tooltip=["run", "row", alt.Tooltip("median:Q", format=".3f"), alt.Tooltip("p95:Q", format=".3f")],
     ).properties(title="Past runs side by side", width=WIDTH - 100)
+
+
+def overhead_chart(overheads) -> alt.Chart:
+    """Keras step time / native step time per backend, with the interquartile-based range as a rule."""
+    frame = pd.DataFrame([{"backend": o.keras_label + " vs " + o.native_label, "ratio": o.ratio, "low": o.low,
+                           "high": o.high} for o in overheads])
+    y = alt.Y("backend:N", title=None, axis=alt.Axis(labelLimit=320))
+    points = alt.Chart(frame).mark_point(filled=True, size=100).encode(
+        x=alt.X("ratio:Q", title="Keras step time / native step time (×)", scale=alt.Scale(zero=False)), y=y,
+        tooltip=[alt.Tooltip("ratio:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
+                 alt.Tooltip("high:Q", format=".2f")])
+    spread = alt.Chart(frame).mark_rule().encode(x="low:Q", x2="high:Q", y=y)
+    parity = alt.Chart(pd.DataFrame([{"x": 1.0}])).mark_rule(color="grey", strokeDash=[4, 3]).encode(x="x:Q")
+    return (spread + points + parity).properties(title="Keras overhead per backend", width=WIDTH,
+                                                 height=alt.Step(32))
