@@ -6,9 +6,10 @@ import html
 
 import vl_convert
 
+from guide.bench.overhead import keras_overhead
 from guide.bench.report import COLUMNS, row_cells
+from guide.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.charts.recommendation_charts import score_chart
-from guide.charts.report_charts import step_time_chart
 from guide.decision_report import DecisionReport, bench_heading, machine_lines
 from guide.export import answer_text, change_text
 
@@ -80,8 +81,15 @@ def _benchmarks(report: DecisionReport) -> str:
     facts = [f"<code>{_e(f.key)}</code> = {_e(f.value)}: {_e(f.detail)}" + (" (within noise)" if f.noisy else "")
              for f in report.recommendation.measurements]
     body = (f"<p>{_e(bench_heading(report.bench))}</p><table><tr>{head}</tr>{rows}</table>"
-            + svg(step_time_chart(report.bench)) + _list(facts))
+            + svg(step_time_chart(report.bench)) + _overhead(report) + _list(facts))
     return _section("benchmarks", "Benchmarks", body)
+
+
+def _overhead(report: DecisionReport) -> str:
+    overheads = keras_overhead(report.bench)
+    if not overheads:
+        return "<p>No native rows: the Keras overhead per backend is not measured in this result.</p>"
+    return svg(overhead_chart(overheads)) + _list([_e(o.text) for o in overheads])
 
 
 def _claims(report: DecisionReport) -> str:
