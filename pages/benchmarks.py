@@ -17,7 +17,10 @@ from guide.bench.store import ResultFileError, ResultStore
 from guide.charts import benchmark_charts as charts
 from guide.settings import get_settings
 from guide.ui.bench_run import run_with_progress
+from guide.ui.router import require_router
 from models.registry import MODEL_NAMES, SIZES, describe
+
+require_router()
 
 SHOWN = "bench_pick"  # the selectbox key of the shown run
 PENDING = "bench_show_next"  # a finished run or an upload asks to be shown; applied before the selectbox exists

@@ -7,6 +7,9 @@ from guide.bench.schema import default_threads
 from guide.bench.store import ResultStore
 from guide.claims import describe_rows, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
+from guide.ui.router import require_router
+
+require_router()
 
 BADGE = {"supported": ":green[supported]", "contradicted": ":red[contradicted]",
          "inconclusive": ":orange[inconclusive]"}

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from guide.answers import is_visible
+from guide.ui.router import require_router
 from guide.ui.state import (
     answers_upload,
     current_answers,
@@ -11,6 +12,8 @@ from guide.ui.state import (
     set_answers,
     show_problems,
 )
+
+require_router()
 
 STEP = "questionnaire_step"
 qs = questions()

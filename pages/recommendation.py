@@ -15,7 +15,10 @@ from guide.matching import matched_benchmark
 from guide.measurements import facts_from_result
 from guide.report_html import to_html
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
+from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, show_problems
+
+require_router()
 
 qs = questions()
 answers = current_answers()
