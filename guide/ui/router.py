@@ -4,6 +4,9 @@ Streamlit starts in its legacy multipage mode whenever a `pages/` folder sits be
 it only once some session has run st.navigation. Until then a deep link such as `/recommendation?use_case=...`
 runs the page file directly: no app.py, no sections, no page config. Each page calls `require_router()` first;
 in legacy mode it turns that mode off and reruns, so app.py routes the same URL.
+
+A server decides the mode once, at start-up, so this acts at most once per process. (AppTest re-decides it
+before every run; acting once keeps its runs, and the widget interactions they carry, intact.)
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+_switched = False
+
 
 def require_router() -> None:
-    if PagesManager.uses_pages_directory:
+    global _switched
+    if PagesManager.uses_pages_directory and not _switched:
+        _switched = True
         PagesManager.uses_pages_directory = False
         st.rerun()
