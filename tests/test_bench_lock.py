@@ -27,8 +27,16 @@ def test_two_concurrent_benchmarks_never_overlap(tmp_path):
     record = tmp_path / "workers.txt"
     env = {**os.environ, "GUIDE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO_ROOT),
            "GUIDE_FAKE_WORKER": json.dumps({"*": f"record:{record}"})}
-    procs = [subprocess.Popen([sys.executable, "-c", RUN_ONE], env=env, stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    # Hold the lock until both runs queue behind it, so they surely contend (a fast first run could otherwise
+    # finish before the second process has even started, on a busy machine).
+    lock = BenchLock(tmp_path / "data")
+    with lock.hold(what="test gate"):
+        procs = [subprocess.Popen([sys.executable, "-c", RUN_ONE], env=env, stdout=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        deadline = time.monotonic() + 60
+        while len(lock.waiting()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(lock.waiting()) == 2
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     spans: dict[str, list[float]] = {}
