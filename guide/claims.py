@@ -1,7 +1,7 @@
 """Check the article's testable claims against benchmark results: supported / contradicted / inconclusive.
 
-A comparison counts only beyond the measurements' spread: for timed distributions the interquartile ranges
-must not overlap; for one-off figures (CPU ms per inference) the gap must exceed 20%. A claim is supported when
+A comparison counts only beyond the measurements' noise, by the same rule the recommendation uses
+(guide.noise). A claim is supported when
 every size measured agrees with it, contradicted when every size disagrees, and inconclusive otherwise.
 """
 
@@ -14,11 +14,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, RowResult, Stats, row_label
+from guide.noise import central, lower_beyond_noise
 from guide.questions import read_yaml
 from guide.settings import PACKAGE_DATA
 
 Verdict = Literal["supported", "contradicted", "inconclusive"]
-SCALAR_MARGIN = 0.2
 TREND_MARGIN = 0.1  # the ratio must move by 10% between the smallest and largest size
 
 
@@ -73,21 +73,6 @@ def metric_of(row: RowResult, metric: str) -> Stats | float | None:
     return getattr(row, metric)
 
 
-def _lower_beyond_noise(a: Stats | float, b: Stats | float) -> bool | None:
-    """True: a is lower beyond noise; False: b is; None: within noise."""
-    if isinstance(a, Stats) and isinstance(b, Stats):
-        if abs(a.median - b.median) <= (a.iqr + b.iqr) / 2:
-            return None
-        return a.median < b.median
-    if abs(a - b) <= SCALAR_MARGIN * max(a, b):
-        return None
-    return a < b
-
-
-def _value(x: Stats | float) -> float:
-    return x.median if isinstance(x, Stats) else x
-
-
 def _relative_spread(x: Stats | float) -> float:
     return x.iqr / 2 / x.median if isinstance(x, Stats) and x.median else 0.0
 
@@ -100,8 +85,8 @@ def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
     if a is None or b is None:
         return None
     m = result.machine
-    return Observation(size=result.spec.size, a_label=ra.label, a_value=_value(a), b_label=rb.label,
-                       b_value=_value(b), agrees=_lower_beyond_noise(a, b),
+    return Observation(size=result.spec.size, a_label=ra.label, a_value=central(a), b_label=rb.label,
+                       b_value=central(b), agrees=lower_beyond_noise(a, b),
                        spread=_relative_spread(a) + _relative_spread(b),
                        machine=f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})",
                        date=result.created_at.date().isoformat())

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import BenchmarkResult, RowResult, Stats
+from guide.noise import central, within_noise
 
 FRAMEWORK_OF = {"torch": "pytorch", "tensorflow": "tensorflow", "jax": "jax"}
-STARTUP_MARGIN = 0.2  # one-off timings have no spread of their own: demand a 20% difference
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,6 @@ class MeasuredFact(BaseModel):
     contributed: dict[str, dict[str, float]] = {}  # rule id -> framework -> points (filled by the engine)
 
 
-def _spread_overlaps(a: Stats, b: Stats) -> bool:
-    """Within noise: the medians differ by no more than the mean of the two interquartile ranges."""
-    return abs(a.median - b.median) <= (a.iqr + b.iqr) / 2
-
-
 def _pair(result: BenchmarkResult, field) -> tuple[RowResult, RowResult] | None:
     """Native PyTorch and native TensorFlow, both ok and both measured; else nothing to compare."""
     t, f = result.row("torch", "native"), result.row("tensorflow", "native")
@@ -69,27 +64,21 @@ def _fact(result, key, value, noisy, detail, rows) -> MeasuredFact:
                         machine=machine, date=result.created_at.date().isoformat(), result_id=result.id)
 
 
-def _stat_winner(result, key, field, what) -> MeasuredFact | None:
+def _winner(result, key, field, what, unit="") -> MeasuredFact | None:
+    """Which native framework measured lower on `field`, and whether that is beyond the noise."""
     pair = _pair(result, field)
     if pair is None:
         return None
     t, f = pair
     a, b = field(t), field(f)
-    winner = "pytorch" if a.median < b.median else "tensorflow"
-    detail = (f"{what}: {t.label} {a.median:.3g} ms (IQR {a.iqr:.2g}) vs {f.label} {b.median:.3g} ms "
-              f"(IQR {b.iqr:.2g})")
-    return _fact(result, key, winner, _spread_overlaps(a, b), detail, pair)
+    winner = "pytorch" if central(a) < central(b) else "tensorflow"
 
+    def show(x) -> str:
+        spread = f" (IQR {x.iqr:.2g})" if isinstance(x, Stats) else ""
+        return f"{central(x):.3g}{unit}{spread}"
 
-def _scalar_winner(result, key, field, what) -> MeasuredFact | None:
-    pair = _pair(result, field)
-    if pair is None:
-        return None
-    t, f = pair
-    a, b = field(t), field(f)
-    winner = "pytorch" if a < b else "tensorflow"
-    noisy = abs(a - b) <= STARTUP_MARGIN * max(a, b)
-    return _fact(result, key, winner, noisy, f"{what}: {t.label} {a:.3g} vs {f.label} {b:.3g}", pair)
+    detail = f"{what}: {t.label} {show(a)} vs {f.label} {show(b)}"
+    return _fact(result, key, winner, within_noise(a, b), detail, pair)
 
 
 def _startup(row: RowResult) -> float | None:
@@ -100,17 +89,17 @@ def _startup(row: RowResult) -> float | None:
 def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
     step = lambda r: r.train_step_ms  # noqa: E731
     facts = [
-        _stat_winner(result, "bench.train_speed_winner", step, "training step median"),
-        _stat_winner(result, "bench.infer_latency_winner", lambda r: r.infer_latency_ms.get("batch_1"),
-                     "batch-1 inference latency median"),
-        _scalar_winner(result, "bench.cpu_per_inference_winner", lambda r: r.cpu_ms_per_inference,
-                       "CPU ms per batch-1 inference"),
-        _scalar_winner(result, "bench.startup_winner", _startup, "import + build + first step, s"),
+        _winner(result, "bench.train_speed_winner", step, "training step median", " ms"),
+        _winner(result, "bench.infer_latency_winner", lambda r: r.infer_latency_ms.get("batch_1"),
+                "batch-1 inference latency median", " ms"),
+        _winner(result, "bench.cpu_per_inference_winner", lambda r: r.cpu_ms_per_inference,
+                "CPU ms per batch-1 inference"),
+        _winner(result, "bench.startup_winner", _startup, "import + build + first step, s"),
     ]
     train = _pair(result, step)
     if train:
         t, f = train
-        noisy = _spread_overlaps(t.train_step_ms, f.train_step_ms)
+        noisy = within_noise(t.train_step_ms, f.train_step_ms)
         facts.append(_fact(result, "bench.train_speed_ratio_torch_over_tf",
                            round(t.train_step_ms.median / f.train_step_ms.median, 4), noisy,
                            f"step-time ratio {t.label} / {f.label}", train))
@@ -123,6 +112,6 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
     if kt and nt and kt.ok and nt.ok and kt.train_step_ms and nt.train_step_ms:
         facts.append(_fact(result, "bench.keras_overhead_torch",
                            round(kt.train_step_ms.median / nt.train_step_ms.median, 4),
-                           _spread_overlaps(kt.train_step_ms, nt.train_step_ms),
+                           within_noise(kt.train_step_ms, nt.train_step_ms),
                            f"step-time ratio {kt.label} / {nt.label}", (kt, nt)))
     return [f for f in facts if f is not None]
