@@ -78,7 +78,9 @@ def _winner(result, key, field, what, unit="") -> MeasuredFact | None:
         return f"{central(x):.3g}{unit}{spread}"
 
     detail = f"{what}: {t.label} {show(a)} vs {f.label} {show(b)}"
-    return _fact(result, key, winner, within_noise(a, b), detail, pair)
+    if t.noisy or f.noisy:  # a row disturbed while measured (busy machine, wide spread) decides nothing
+        detail += "; a row was flagged noisy"
+    return _fact(result, key, winner, within_noise(a, b) or t.noisy or f.noisy, detail, pair)
 
 
 def _startup(row: RowResult) -> float | None:
@@ -99,7 +101,7 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
     train = _pair(result, step)
     if train:
         t, f = train
-        noisy = within_noise(t.train_step_ms, f.train_step_ms)
+        noisy = within_noise(t.train_step_ms, f.train_step_ms) or t.noisy or f.noisy
         facts.append(_fact(result, "bench.train_speed_ratio_torch_over_tf",
                            round(t.train_step_ms.median / f.train_step_ms.median, 4), noisy,
                            f"step-time ratio {t.label} / {f.label}", train))
@@ -112,6 +114,6 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
     if kt and nt and kt.ok and nt.ok and kt.train_step_ms and nt.train_step_ms:
         facts.append(_fact(result, "bench.keras_overhead_torch",
                            round(kt.train_step_ms.median / nt.train_step_ms.median, 4),
-                           within_noise(kt.train_step_ms, nt.train_step_ms),
+                           within_noise(kt.train_step_ms, nt.train_step_ms) or kt.noisy or nt.noisy,
                            f"step-time ratio {kt.label} / {nt.label}", (kt, nt)))
     return [f for f in facts if f is not None]

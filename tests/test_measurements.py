@@ -95,3 +95,11 @@ def test_a_rule_reading_an_unknown_fact_value_is_rejected(tmp_path, value):
     when = {"fact": "bench.infer_latency_winner", "operator": "is", "value": value}
     with pytest.raises(DataFileError, match="rule 'm'"):
         load_ruleset(write_rules(tmp_path, [rule("m", when, {"pytorch": 1})]), questions=QUESTIONS)
+
+
+def test_a_row_flagged_noisy_makes_its_facts_noisy():
+    result = result_with(stats(0.05, 0.01), stats(0.30, 0.02))
+    rows = [r.model_copy(update={"noisy": True, "noise_note": "busy"}) if r.backend == "tensorflow" else r
+            for r in result.rows]
+    latency = fact(facts_from_result(result.model_copy(update={"rows": rows})), "bench.infer_latency_winner")
+    assert latency.noisy and "flagged noisy" in latency.detail
