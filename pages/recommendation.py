@@ -16,7 +16,7 @@ from guide.measurements import facts_from_result
 from guide.report_html import to_html
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
 from guide.ui.router import require_router
-from guide.ui.state import answers_upload, current_answers, questions, set_answers, show_problems
+from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
 
 require_router()
 
@@ -123,8 +123,10 @@ with right:
     st.markdown("\n".join(f"{i}. {s.text.en}" for i, s in enumerate(rec.learning_path, 1)))
 
 st.header("Share and download")
-st.write("The answers are in this page's address: copy it to share exactly this recommendation.")
-st.code(answers.share_query() or "(no answers yet)", language=None)
+st.write("The answers, and the benchmark in use, are in this page's address: copy it to share exactly this "
+         "recommendation (the benchmark must be stored where the link is opened: export and import it from the "
+         "Live benchmarks page).")
+st.code(share_query(answers) or "(no answers yet)", language=None)
 d1, d2, d3 = st.columns(3)
 d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
                    file_name="recommendation.json", mime="application/json", key="download_json")

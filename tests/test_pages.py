@@ -140,3 +140,22 @@ def test_upload_refreshes_the_questionnaire_widgets():
     data = json.dumps({"use_case": "learning"}).encode()
     at.file_uploader(key="questionnaire_upload").set_value(("a.json", data, "application/json")).run()
     assert at.radio(key="q_use_case").value == "learning"
+
+
+def test_shared_link_carries_the_benchmark_in_use():
+    from guide.bench.store import ResultStore
+
+    stored = ResultStore().import_json(Path(__file__).parent / "data" / "bench_result_mlp_small.json")
+    at = open_page("pages/recommendation.py", use_case="production", deployment_target="cpu_server",
+                   bench=stored.id)
+    assert not at.exception
+    assert any(f"Using benchmark {stored.id}" in c.value for c in at.caption)
+    assert at.query_params["bench"] == stored.id and at.query_params["use_case"] == "production"
+    assert not any("unknown question 'bench'" in w.value for w in at.warning)
+
+
+def test_link_to_a_benchmark_not_stored_here_says_so():
+    at = open_page("pages/recommendation.py", use_case="research", bench="nosuchrun123")
+    assert not at.exception
+    assert any("not stored on this machine" in w.value for w in at.warning)
+    assert at.title[0].value == "Recommendation: PyTorch"

@@ -9,8 +9,7 @@ from guide.bench.progress import RowProgress
 from guide.bench.runner import run_benchmark
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec
 from guide.bench.store import ResultStore
-
-RESULT_ID = "bench_result_id"
+from guide.ui.state import BENCH
 
 
 def run_with_progress(spec: BenchmarkSpec, reuse: bool = False, wait: bool = False) -> BenchmarkResult | None:
@@ -41,9 +40,17 @@ def run_with_progress(spec: BenchmarkSpec, reuse: bool = False, wait: bool = Fal
 
 
 def chosen_result() -> BenchmarkResult | None:
-    result_id = st.session_state.get(RESULT_ID)
-    return ResultStore().get(result_id) if result_id else None
+    """The benchmark in use (from this session or from the link); a link to one not stored here says so."""
+    result_id = st.session_state.get(BENCH)
+    if not result_id:
+        return None
+    result = ResultStore().get(result_id)
+    if result is None:
+        st.warning(f"The link names benchmark {result_id!r}, which is not stored on this machine, so the "
+                   "recommendation stands on the rules alone. Import its JSON on the Live benchmarks page.")
+        del st.session_state[BENCH]
+    return result
 
 
 def choose_result(result: BenchmarkResult) -> None:
-    st.session_state[RESULT_ID] = result.id
+    st.session_state[BENCH] = result.id

@@ -13,6 +13,8 @@ ANSWERS = "answers"
 PROBLEMS = "answer_problems"
 UPLOADED = "answers_upload_seen"
 FLASH = "answers_flash"
+BENCH = "bench_result_id"  # the benchmark whose measurements count; mirrored in the URL as ?bench=ID
+BENCH_PARAM = "bench"
 
 
 def questions() -> QuestionSet:
@@ -22,10 +24,13 @@ def questions() -> QuestionSet:
 def current_answers() -> AnswerSet:
     """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
     if ANSWERS not in st.session_state:
-        raw = {key: MULTI_SEPARATOR.join(st.query_params.get_all(key)) for key in st.query_params}
+        raw = {key: MULTI_SEPARATOR.join(st.query_params.get_all(key)) for key in st.query_params
+               if key != BENCH_PARAM}
         answers, problems = parse_answers(raw, questions())
         st.session_state[ANSWERS] = answers
         st.session_state[PROBLEMS] = [f"From the link: {p}" for p in problems]
+        if st.query_params.get(BENCH_PARAM):
+            st.session_state[BENCH] = st.query_params[BENCH_PARAM][:64]
     answers = st.session_state[ANSWERS]
     _sync_url(answers)
     return answers
@@ -39,8 +44,18 @@ def set_answers(answers: AnswerSet) -> None:
 
 def _sync_url(answers: AnswerSet) -> None:
     target = answers.to_query_params()
+    if st.session_state.get(BENCH):
+        target[BENCH_PARAM] = st.session_state[BENCH]
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
+
+
+def share_query(answers: AnswerSet) -> str:
+    """The part of a link that reproduces what this session shows: the answers and the benchmark in use."""
+    query = answers.share_query()
+    if st.session_state.get(BENCH):
+        query += ("&" if query else "?") + f"{BENCH_PARAM}={st.session_state[BENCH]}"
+    return query
 
 
 def show_problems() -> None:
