@@ -6,7 +6,7 @@ import streamlit as st
 
 from guide.bench.machine import installed_versions, machine_info
 from guide.bench.store import ResultStore
-from guide.charts.recommendation_charts import score_chart
+from guide.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.decision_report import build_report, to_markdown
 from guide.engine import recommend
 from guide.explain import evidence_link
@@ -14,6 +14,7 @@ from guide.export import change_text, recommendation_json
 from guide.matching import matched_benchmark
 from guide.measurements import facts_from_result
 from guide.report_html import to_html
+from guide.rules import load_ruleset
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
 from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
@@ -46,6 +47,8 @@ elif rec.certainty.unanswered:
     st.caption("No single answer to the remaining questions would change the winner.")
 
 st.altair_chart(score_chart(rec), width="stretch")
+with st.expander("How each score is built, rule by rule"):
+    st.altair_chart(breakdown_chart(rec, [r.title.en for r in load_ruleset().rules]), width="stretch")
 
 st.header("Why")
 for t in rec.trace:

@@ -19,20 +19,32 @@ def contributions_frame(rec: Recommendation, lang: Lang = "en") -> pd.DataFrame:
 
 
 def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
-    """Each framework's score as a stack of the rules that built it (negative rules to the left)."""
+    """Each framework's net score (the sum of what the fired rules gave it), best first, the winner marked."""
     order = [r.label.get(lang) for r in rec.ranking]
-    totals = pd.DataFrame({"framework": order, "score": [r.score for r in rec.ranking]})
-    y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
-    bars = alt.Chart(contributions_frame(rec, lang)).mark_bar().encode(
-        x=alt.X("sum(points):Q", title="score (sum of rule contributions)"),
-        y=y,
-        color=alt.Color("rule:N", title="rule", legend=alt.Legend(orient="bottom", columns=3)),
+    totals = pd.DataFrame({"framework": order, "score": [r.score for r in rec.ranking],
+                           "place": ["recommended"] + ["runner-up"] + ["other"] * (len(order) - 2)})
+    y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(totals).mark_bar().encode(
+        x=alt.X("score:Q", title="net score (points: sum of the rules that fired)"), y=y,
+        color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other"],
+                                                    range=["#1f77b4", "#9ecae1", "#d9d9d9"]), legend=None),
+        tooltip=["framework", "score"])
+    labels = alt.Chart(totals).mark_text(align="left", dx=4).encode(x="score:Q", y=y, text=alt.Text("score:Q",
+                                                                                                  format="g"))
+    return (bars + labels).properties(title="Net score per framework", height=alt.Step(36))
+
+
+def breakdown_chart(rec: Recommendation, rule_titles: list[str], lang: Lang = "en") -> alt.Chart:
+    """Every rule's contribution per framework (negative ones left of zero). `rule_titles`, the whole rule
+    set's titles in order, fixes each rule's colour so it does not change from one answer set to the next."""
+    order = [r.label.get(lang) for r in rec.ranking]
+    return alt.Chart(contributions_frame(rec, lang)).mark_bar().encode(
+        x=alt.X("sum(points):Q", title="points from each rule (the net score is positives minus negatives)"),
+        y=alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("rule:N", title="rule", scale=alt.Scale(domain=rule_titles, scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         tooltip=["framework", "rule", "rule_id", "points"],
-    )
-    marks = alt.Chart(totals).mark_tick(color="black", thickness=3, size=24).encode(
-        x="score:Q", y=y, tooltip=["framework", "score"])
-    return (bars + marks).properties(title="Scores by framework, built from the rules that fired",
-                                     height=alt.Step(40))
+    ).properties(title="How each score is built, rule by rule", height=alt.Step(36))
 
 
 def what_if_chart(before: Recommendation, after: Recommendation, lang: Lang = "en") -> alt.Chart:
@@ -40,7 +52,9 @@ def what_if_chart(before: Recommendation, after: Recommendation, lang: Lang = "e
             for which, rec in (("current", before), ("what-if", after)) for r in rec.ranking]
     order = [r.label.get(lang) for r in before.ranking]
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-        x=alt.X("score:Q"), y=alt.Y("answers:N", title=None),
-        row=alt.Row("framework:N", sort=order, title=None), color="answers:N",
+        x=alt.X("score:Q", title="net score (points)"),
+        y=alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("answers:N", sort=["current", "what-if"]),
+        color=alt.Color("answers:N", sort=["current", "what-if"]),
         tooltip=["framework", "answers", "score"],
-    ).properties(height=40, title="Score per framework: current answers vs what-if")
+    ).properties(height=alt.Step(18), title="Score per framework: current answers vs what-if")

@@ -1,0 +1,34 @@
+"""Recommendation charts are functions of the recommendation: checked through chart.to_dict()."""
+
+from guide.charts.recommendation_charts import breakdown_chart, score_chart, what_if_chart
+from guide.engine import evaluate
+from tests.helpers import QUESTIONS, RULESET
+
+REC = evaluate({"use_case": "production", "deployment_target": ("mobile",), "team_skills": ("tensorflow",)},
+               RULESET, QUESTIONS)
+
+
+def data_of(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def test_net_score_chart_shows_the_ranking_with_the_winner_first():
+    rows = data_of(score_chart(REC).to_dict())
+    assert [r["framework"] for r in rows] == [r.label.en for r in REC.ranking]
+    assert [r["score"] for r in rows] == [r.score for r in REC.ranking]
+    assert rows[0]["place"] == "recommended"
+
+
+def test_breakdown_sums_to_each_score_and_colours_are_fixed_by_the_rule_set():
+    titles = [r.title.en for r in RULESET.rules]
+    spec = breakdown_chart(REC, titles).to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == titles
+    for ranked in REC.ranking:
+        points = sum(r["points"] for r in data_of(spec) if r["framework"] == ranked.label.en)
+        assert abs(points - ranked.score) < 1e-9
+
+
+def test_what_if_chart_has_both_answer_sets():
+    other = evaluate({"use_case": "research"}, RULESET, QUESTIONS)
+    rows = data_of(what_if_chart(REC, other).to_dict())
+    assert {r["answers"] for r in rows} == {"current", "what-if"} and len(rows) == 2 * len(REC.ranking)
