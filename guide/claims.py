@@ -100,7 +100,8 @@ def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
     observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
     if not observations:
         return ClaimVerdict(claim=claim, verdict="inconclusive", observations=(),
-                            explanation="No result measures these rows yet: run `python -m guide claims`.")
+                            explanation=f"Not measured yet: this check needs {claim.check.model.upper()} results "
+                                        f"at {', '.join(claim.check.sizes)} size with native rows.")
     judge_fn = _judge_trend if claim.check.kind == "size_trend" else _judge_compare
     verdict, explanation = judge_fn(claim, observations)
     return ClaimVerdict(claim=claim, verdict=verdict, explanation=explanation, observations=observations)

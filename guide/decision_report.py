@@ -15,7 +15,8 @@ from guide.measurements import facts_from_result
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
 
-SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "benchmarks", "claims", "machine")
+SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
+            "claims", "machine")
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,18 @@ def bench_heading(result: BenchmarkResult) -> str:
 
 
 def machine_lines(report: DecisionReport) -> list[str]:
-    lines = [f"- Report date: {report.created_at:%Y-%m-%d %H:%M} UTC",
-             f"- Rule set: {report.recommendation.ruleset_version} ({report.recommendation.ruleset_digest})"]
+    """Plain lines (no list markers): Markdown and HTML each add their own."""
+    lines = [f"Report date: {report.created_at:%Y-%m-%d %H:%M} UTC",
+             f"Rule set: {report.recommendation.ruleset_version} ({report.recommendation.ruleset_digest})"]
     if report.bench is None:
-        return lines + ["- No benchmark in this report."]
+        return lines + ["No benchmark in this report."]
     m = report.bench.machine
-    lines += [f"- Benchmark {report.bench.id or '(unsaved)'} measured {report.bench.created_at:%Y-%m-%d %H:%M} UTC",
-              f"- CPU: {m.cpu_model}, {m.cpu_cores} cores; GPU: {m.gpu or 'none'}; OS: {m.os}; Python {m.python}",
-              f"- Matmul probe: {m.probe_gflops} GFLOP/s ({m.probe_device}); energy: {m.energy_source}",
-              f"- Commit: {m.git_commit or 'unknown'}"]
+    lines += [f"Benchmark {report.bench.id or '(unsaved)'} measured {report.bench.created_at:%Y-%m-%d %H:%M} UTC",
+              f"CPU: {m.cpu_model}, {m.cpu_cores} cores; GPU: {m.gpu or 'none'}; OS: {m.os}; Python {m.python}",
+              f"Matmul probe: {m.probe_gflops} GFLOP/s ({m.probe_device}); energy: {m.energy_source}",
+              f"Commit: {m.git_commit or 'unknown'}"]
     versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
-    return lines + [f"- Versions: {', '.join(versions) or 'not recorded'}"]
+    return lines + [f"Versions: {', '.join(versions) or 'not recorded'}"]
 
 
 def claim_lines(verdicts: tuple[ClaimVerdict, ...]) -> list[str]:
@@ -83,5 +85,5 @@ def to_markdown(report: DecisionReport) -> str:
     else:
         out += [bench_heading(report.bench), "", *bench_table_markdown(report.bench)]
     out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report.verdicts)]
-    out += ["", "## Machine and versions", "", *machine_lines(report)]
+    out += ["", "## Machine and versions", "", *[f"- {line}" for line in machine_lines(report)]]
     return "\n".join(out) + "\n"

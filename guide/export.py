@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from guide.answers import AnswerValue
+from guide.measurements import fact_label, fact_value_text
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
 from guide.text import Lang
@@ -82,14 +83,14 @@ def _measurement_lines(rec: Recommendation) -> list[str]:
         used = "; ".join(f"{rid}: " + ", ".join(f"{fw} {d:+g}" for fw, d in pts.items())
                          for rid, pts in m.contributed.items())
         effect = "within noise, adds nothing" if m.noisy else (used or "no rule reads it for these answers")
-        lines.append(f"- `{m.key}` = {m.value} ({m.detail}; {m.machine}, {m.date}): {effect}")
+        lines.append(f"- {fact_label(m.key)}: {fact_value_text(m)} ({m.detail}; {m.machine}, {m.date}): {effect}")
     return lines
 
 
 def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:
     lines = []
     for t in rec.trace:
-        deltas = ", ".join(f"{fw} {d:+g}" for fw, d in t.scores.items()) or "no score change"
+        deltas = ", ".join(f"{_fw(rec, fw, lang)} {d:+g}" for fw, d in t.scores.items()) or "no score change"
         sources = "; ".join(
             f"[{e.source}]({e.url}) ({e.date})" if e.url else f"{e.source} ({e.date})" for e in t.evidence
         )

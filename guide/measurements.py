@@ -117,3 +117,19 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
                            within_noise(kt.train_step_ms, nt.train_step_ms) or kt.noisy or nt.noisy,
                            f"step-time ratio {kt.label} / {nt.label}", (kt, nt)))
     return [f for f in facts if f is not None]
+
+
+FRAMEWORK_NAME = {"pytorch": "PyTorch (native)", "tensorflow": "TensorFlow (native)"}
+
+
+def fact_label(key: str) -> str:
+    """What a fact measures, in words a team lead reads (e.g. 'faster training step')."""
+    kind = FACTS.get(key)
+    return kind.description if kind else key
+
+
+def fact_value_text(fact: MeasuredFact) -> str:
+    """A fact's value with its unit: a framework name, a ratio with '×', or the device."""
+    if isinstance(fact.value, str):
+        return FRAMEWORK_NAME.get(fact.value, fact.value.upper() if fact.key == "bench.device" else fact.value)
+    return f"{fact.value:.2f}×"

@@ -11,7 +11,9 @@ from guide.bench.report import COLUMNS, row_cells
 from guide.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.charts.recommendation_charts import score_chart
 from guide.decision_report import DecisionReport, bench_heading, machine_lines
+from guide.explain import evidence_link
 from guide.export import answer_text, change_text
+from guide.measurements import fact_label, fact_value_text
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
@@ -52,12 +54,18 @@ def _recommendation(report: DecisionReport) -> str:
     return _section("recommendation", "Recommendation", head + f"<table>{rows}</table>" + svg(score_chart(rec)))
 
 
+def _source(e) -> str:
+    title, url = evidence_link(e.source)
+    if e.source.startswith("bench:"):
+        return "measured on this machine"
+    return f'<a href="{_e(e.url or url)}">{_e(title)}</a>' if (e.url or url) else _e(title)
+
+
 def _why(report: DecisionReport) -> str:
-    items = []
+    items, names = [], {r.framework: r.label.en for r in report.recommendation.ranking}
     for t in report.recommendation.trace:
-        deltas = ", ".join(f"{fw} {d:+g}" for fw, d in t.scores.items()) or "no score change"
-        ev = "; ".join(f'<a href="{_e(e.url)}">{_e(e.source)}</a> ({_e(e.date)})' if e.url
-                       else f"{_e(e.source)} ({_e(e.date)})" for e in t.evidence)
+        deltas = ", ".join(f"{names[fw]} {d:+g}" for fw, d in t.scores.items()) or "no score change"
+        ev = "; ".join(_source(e) for e in t.evidence)
         items.append(f"<strong>{_e(t.title.en)}</strong> ({_e(deltas)}): {_e(t.rationale.en)} <small>Evidence: {ev}"
                      "</small>")
     m = report.recommendation.measurements
@@ -68,9 +76,19 @@ def _why(report: DecisionReport) -> str:
 
 def _changes(report: DecisionReport) -> str:
     rec = report.recommendation
-    items = [f"{_e(change_text(cf, report.questions))} ⇒ {_e(cf.winner)}" for cf in rec.counterfactuals]
+    names = {r.framework: r.label.en for r in rec.ranking}
+    items = [f"{_e(change_text(cf, report.questions))} ⇒ <strong>{_e(names[cf.winner])}</strong> would lead by "
+             f"{cf.margin:g} points" for cf in rec.counterfactuals]
     return _section("what-would-change-it", "What would change it",
                     _list(items or ["No change of one or two answers changes the winner."]))
+
+
+def _paths(report: DecisionReport) -> str:
+    rec = report.recommendation
+    deploy = [_e(s.text.en) for s in rec.deployment_path] or ["No deployment target needs a specific path."]
+    learn = "".join(f"<li>{_e(s.text.en)}</li>" for s in rec.learning_path)
+    return _section("deployment-and-learning", "Deployment and learning path",
+                    "<h3>Deployment</h3>" + _list(deploy) + f"<h3>Learning</h3><ol>{learn}</ol>")
 
 
 def _benchmarks(report: DecisionReport) -> str:
@@ -78,8 +96,8 @@ def _benchmarks(report: DecisionReport) -> str:
         return _section("benchmarks", "Benchmarks", "<p>No benchmark was run for this report.</p>")
     head = "".join(f"<th>{_e(c)}</th>" for c in COLUMNS)
     rows = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row_cells(r)) + "</tr>" for r in report.bench.rows)
-    facts = [f"<code>{_e(f.key)}</code> = {_e(f.value)}: {_e(f.detail)}" + (" (within noise)" if f.noisy else "")
-             for f in report.recommendation.measurements]
+    facts = [f"<strong>{_e(fact_label(f.key))}</strong>: {_e(fact_value_text(f))} ({_e(f.detail)})"
+             + (" (within noise: adds nothing)" if f.noisy else "") for f in report.recommendation.measurements]
     body = (f"<p>{_e(bench_heading(report.bench))}</p><table><tr>{head}</tr>{rows}</table>"
             + svg(step_time_chart(report.bench)) + _overhead(report) + _list(facts))
     return _section("benchmarks", "Benchmarks", body)
@@ -109,7 +127,8 @@ def to_html(report: DecisionReport) -> str:
     title = f"Framework decision: {rec.ranking[0].label.en}"
     body = "".join([
         f"<h1>{_e(title)}</h1><p><small>{report.created_at:%Y-%m-%d %H:%M} UTC</small></p>",
-        _answers(report), _recommendation(report), _why(report), _changes(report), _benchmarks(report),
+        _answers(report), _recommendation(report), _why(report), _changes(report), _paths(report),
+        _benchmarks(report),
         _claims(report), _section("machine", "Machine and versions", _list([_e(x) for x in machine_lines(report)])),
     ])
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'

@@ -40,4 +40,6 @@ for machine, verdicts in verdicts_by_machine(results, machine_info(default_threa
                                "compared with": o.b_label, "its value": o.b_value,
                                "difference": "within noise" if o.agrees is None else "beyond noise",
                                "date": o.date} for o in v.observations], hide_index=True, width="stretch")
+            if not v.observations:
+                st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`).")
             st.caption(f"Rows and figure: {describe_rows(v.claim)}. Limits: {v.claim.limits}")

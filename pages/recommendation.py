@@ -12,7 +12,7 @@ from guide.engine import recommend
 from guide.explain import evidence_link
 from guide.export import change_text, recommendation_json
 from guide.matching import matched_benchmark
-from guide.measurements import facts_from_result
+from guide.measurements import fact_label, fact_value_text, facts_from_result
 from guide.report_html import to_html
 from guide.rules import load_ruleset
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
@@ -36,8 +36,9 @@ if not answers.values:
 c1, c2, c3 = st.columns(3)
 c1.metric("Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points", delta_color="off", delta_arrow="off")
 c2.metric("Runner-up", name[rec.runner_up], f"{rec.margin:g} points behind", delta_color="off", delta_arrow="off")
-c3.metric("Confidence", rec.confidence, f"{rec.certainty.answered} of {rec.certainty.total} answered",
-          delta_color="off", delta_arrow="off")
+c3.metric("Confidence", rec.confidence, f"margin {rec.margin:g} points", delta_color="off", delta_arrow="off",
+          help=f"From the margin between the first two: high at 3 points or more, medium at 1 or more. "
+               f"{rec.certainty.answered} of {rec.certainty.total} questions answered.")
 if rec.tie_broken:
     st.warning("The top two tie exactly; the order of the framework list decided. Answer more to separate them.")
 open_q = [qs.get(q).label.en for q in rec.certainty.could_change_winner]
@@ -66,7 +67,7 @@ if not rec.counterfactuals:
     st.write("No change of one or two answers changes the winner.")
 for i, cf in enumerate(rec.counterfactuals):
     col_text, col_button = st.columns([4, 1])
-    col_text.markdown(f"{change_text(cf, qs)} ⇒ **{name[cf.winner]}** (by {cf.margin:g})")
+    col_text.markdown(f"{change_text(cf, qs)} ⇒ **{name[cf.winner]}** would lead by {cf.margin:g} points")
     if col_button.button("Apply", key=f"apply_cf_{i}"):
         for ch in cf.changes:
             answers = answers.with_answer(ch.question, ch.after)
@@ -102,12 +103,15 @@ if bench is None:
     st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
 else:
     st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
-               "A fact within its noise adds nothing.")
-    st.dataframe([{"measured": m.key.removeprefix("bench."), "value": m.value, "detail": m.detail,
-                   "within noise": m.noisy, "added": "; ".join(f"{rid}: " + ", ".join(
-                       f"{name[fw]} {d:+g}" for fw, d in pts.items()) for rid, pts in m.contributed.items())
-                   or "nothing", "machine": m.machine, "date": m.date} for m in rec.measurements],
-                 hide_index=True, width="stretch")
+               "A difference smaller than the measurements' own spread (or from a row disturbed while measured) "
+               "is shown but changes nothing.")
+    st.dataframe([{"measured": fact_label(m.key), "result": fact_value_text(m),
+                   "counts?": "no: within noise" if m.noisy else "yes",
+                   "added to the scores": "; ".join(", ".join(f"{name[fw]} {d:+g}" for fw, d in pts.items())
+                                                    for pts in m.contributed.values()) or "nothing",
+                   "details": m.detail} for m in rec.measurements],
+                 hide_index=True, width="stretch",
+                 column_config={"details": st.column_config.TextColumn(width="large")})
 
 left, right = st.columns(2)
 with left:

@@ -67,7 +67,7 @@ def test_size_trend():
 
 def test_no_results_is_inconclusive_and_says_how_to_get_them():
     v = judge(CLAIMS["keras-on-torch-is-not-pytorch"], [])
-    assert v.verdict == "inconclusive" and "guide claims" in v.explanation
+    assert v.verdict == "inconclusive" and "Not measured yet" in v.explanation
 
 
 def test_quick_specs_are_tiny_and_small_with_native_rows():

@@ -35,7 +35,7 @@ def test_matched_benchmark_feeds_the_recommendation_and_the_report():
     assert all(r.ok for r in result.rows), [r.error for r in result.rows]
     frames = [df.value for df in at.dataframe]
     measured = next(f for f in frames if "measured" in f.columns)
-    assert "infer_latency_winner" in set(measured["measured"])
+    assert "lower batch-1 inference latency" in set(measured["measured"])
     assert any(b.label == "Decision report (HTML)" for b in at.get("download_button"))
     html = to_html(build_report({"use_case": "production", "deployment_target": ("cpu_server",), "scale": "cpu",
                                  "priorities": ("inference_latency",)}, result))

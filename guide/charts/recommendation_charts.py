@@ -30,7 +30,7 @@ def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
                                                     range=["#1f77b4", "#9ecae1", "#d9d9d9"]), legend=None),
         tooltip=["framework", "score"])
     labels = alt.Chart(totals).mark_text(align="left", dx=4).encode(x="score:Q", y=y, text=alt.Text("score:Q",
-                                                                                                  format="g"))
+                                                                                                  format=".3~g"))
     return (bars + labels).properties(title="Net score per framework", height=alt.Step(36))
 
 
