@@ -8,6 +8,7 @@ from guide.answers import AnswerSet, AnswerValue
 from guide.conditions import condition_text
 from guide.engine import evaluate
 from guide.examples import load_examples
+from guide.export import answer_text
 from guide.questions import QuestionSet
 from guide.recommendation import Recommendation
 from guide.rules import RuleSet
@@ -69,7 +70,10 @@ def article_table(ruleset: RuleSet, questions: QuestionSet) -> list[dict]:
         if ex.source != "seed:7":
             continue
         rec = evaluate(ex.answers, ruleset, questions, with_counterfactuals=False)
-        rows.append({"answers": ", ".join(f"{k}={v}" for k, v in ex.answers.items()),
+        answers = "; ".join(
+            f"{questions.get(k).label.en} {answer_text(k, tuple(v) if isinstance(v, list) else v, questions)}"
+            for k, v in ex.answers.items())
+        rows.append({"answers": answers,
                      "the article says": ex.article_says, "this guide says": ruleset.framework(rec.winner).label.en,
                      "margin": rec.margin})
     return rows
