@@ -77,9 +77,12 @@ def test_answer_in_the_browser_and_see_the_recommendation(server):
         page.get_by_text("Language models / Transformers", exact=True).click()
         wait_idle(page)
         page.wait_for_url("**use_case=research**", timeout=30_000)  # the answers live in the URL
+        # After each click wait for what it must show: "idle" alone can be seen before the rerun even starts.
         page.get_by_role("button", name="Next →").click()
+        page.get_by_role("heading", name="Where it will run").wait_for(timeout=30_000)
         wait_idle(page)
         page.get_by_role("button", name="Next →").click()
+        page.get_by_role("heading", name="Your team and priorities").wait_for(timeout=30_000)
         wait_idle(page)
         page.get_by_role("button", name="See the recommendation →").click()
         page.wait_for_selector("h1:has-text('Recommendation: PyTorch')", timeout=30_000)
