@@ -21,6 +21,7 @@ from guide.ui.state import answers_upload, current_answers, questions, set_answe
 
 require_router()
 
+UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 qs = questions()
 answers = current_answers()
 bench = chosen_result()
@@ -69,10 +70,21 @@ for i, cf in enumerate(rec.counterfactuals):
     col_text, col_button = st.columns([4, 1])
     col_text.markdown(f"{change_text(cf, qs)} ⇒ **{name[cf.winner]}** would lead by {cf.margin:g} points")
     if col_button.button("Apply", key=f"apply_cf_{i}"):
+        st.session_state[UNDO] = (answers, change_text(cf, qs))
         for ch in cf.changes:
             answers = answers.with_answer(ch.question, ch.after)
             st.session_state.pop(f"q_{ch.question}", None)
         set_answers(answers)
+        st.rerun()
+if UNDO in st.session_state:
+    previous, applied = st.session_state[UNDO]
+    u1, u2 = st.columns([4, 1])
+    u1.info(f"Applied: {applied}.")
+    if u2.button("Undo", key="undo_cf"):
+        for qid in qs.ids:
+            st.session_state.pop(f"q_{qid}", None)
+        del st.session_state[UNDO]
+        set_answers(previous)
         st.rerun()
 
 st.header("Evidence from this machine")

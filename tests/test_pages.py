@@ -88,6 +88,9 @@ def test_applying_a_counterfactual_changes_the_winner():
     before = at.title[0].value
     at.button(key="apply_cf_0").click().run()
     assert not at.exception and at.title[0].value != before
+    assert any(i.value.startswith("Applied:") for i in at.info)
+    at.button(key="undo_cf").click().run()
+    assert at.title[0].value == before and at.query_params["deployment_target"] == "mobile"
 
 
 @pytest.mark.parametrize(
