@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from guide.answers import AnswerValue
+from guide.answers import AnswerValue, is_visible
 from guide.compiled import CompiledRuleSet, effective_values, rank
 from guide.questions import Question
 from guide.recommendation import AnswerChange, Counterfactual
@@ -36,7 +36,7 @@ def _multi_edits(q: Question, current: tuple[str, ...]) -> list[AnswerValue | No
 def candidate_edits(values: dict[str, AnswerValue], compiled: CompiledRuleSet) -> list[Edit]:
     edits: list[Edit] = []
     for q in compiled.questions.questions:
-        if q.id not in effective_values({**values, q.id: q.option_ids[0]}, compiled.questions):
+        if not is_visible(q, values):
             continue  # a hidden follow-up cannot be changed on its own
         current = values.get(q.id)
         if q.kind == "one":

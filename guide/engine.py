@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from guide.answers import AnswerSet, AnswerValue
+from guide.answers import AnswerSet, AnswerValue, is_visible
 from guide.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
 from guide.conditions import condition_text
 from guide.counterfactuals import find_counterfactuals
@@ -52,7 +52,7 @@ def _confidence(margin: float, runner_up_vetoed: bool, ruleset: RuleSet) -> str:
 
 
 def _certainty(values, questions: QuestionSet, flipping: set[str]) -> Certainty:
-    visible = [q.id for q in questions.questions if q.id in effective_values({**values, q.id: "_"}, questions)]
+    visible = [q.id for q in questions.questions if is_visible(q, values)]
     unanswered = tuple(q for q in visible if q not in values)
     return Certainty(
         answered=len(visible) - len(unanswered), total=len(visible), unanswered=unanswered,
