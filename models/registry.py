@@ -170,13 +170,17 @@ def _dense(shapes: dict, layer: str, n_in: int, n_out: int) -> None:
     shapes[f"{layer}/bias"] = (n_out,)
 
 
-def _mlp_shapes(cfg: ModelConfig) -> dict[str, tuple[int, ...]]:
-    shapes: dict[str, tuple[int, ...]] = {}
-    n_in = cfg.features
-    for i, width in enumerate(cfg.hidden):
+def _dense_head(shapes: dict[str, tuple[int, ...]], n_in: int, hidden, num_classes: int) -> None:
+    """dense_0 … dense_{n-1} then logits: the classifier head the MLP and the CNN share."""
+    for i, width in enumerate(hidden):
         _dense(shapes, f"dense_{i}", n_in, width)
         n_in = width
-    _dense(shapes, "logits", n_in, cfg.num_classes)
+    _dense(shapes, "logits", n_in, num_classes)
+
+
+def _mlp_shapes(cfg: ModelConfig) -> dict[str, tuple[int, ...]]:
+    shapes: dict[str, tuple[int, ...]] = {}
+    _dense_head(shapes, cfg.features, cfg.hidden, cfg.num_classes)
     return shapes
 
 
@@ -187,11 +191,7 @@ def _cnn_shapes(cfg: ModelConfig) -> dict[str, tuple[int, ...]]:
         shapes[f"conv_{i}/kernel"] = (3, 3, channels, f)  # HWIO, Keras's layout
         shapes[f"conv_{i}/bias"] = (f,)
         channels = f
-    n_in = cnn_feature_side(cfg) ** 2 * channels
-    for i, width in enumerate(cfg.dense):
-        _dense(shapes, f"dense_{i}", n_in, width)
-        n_in = width
-    _dense(shapes, "logits", n_in, cfg.num_classes)
+    _dense_head(shapes, cnn_feature_side(cfg) ** 2 * channels, cfg.dense, cfg.num_classes)
     return shapes
 
 
