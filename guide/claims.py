@@ -1,8 +1,9 @@
 """Check the article's testable claims against benchmark results: supported / contradicted / inconclusive.
 
-A comparison counts only beyond the measurements' noise, by the same rule the recommendation uses
-(guide.noise). A claim is supported when
-every size measured agrees with it, contradicted when every size disagrees, and inconclusive otherwise.
+Each size's comparison is the one judgement the recommendation uses too (guide.measurements.compare_rows): a
+difference counts when the 95% interval of the ratio clears the practical threshold. A claim is supported when
+the comparison counts in the claim's direction at every size measured, contradicted when it counts against the
+claim at every size, and inconclusive otherwise, with the real reason.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from guide.bench.schema import BenchmarkResult, BenchmarkSpec, RowResult, Stats, row_label
-from guide.noise import central, lower_beyond_noise
+from guide.bench.schema import BenchmarkResult, BenchmarkSpec, row_label
+from guide.judgement import Comparison, compare_trend
+from guide.measurements import compare_rows, machine_label
 from guide.questions import read_yaml
 from guide.settings import PACKAGE_DATA
 
 Verdict = Literal["supported", "contradicted", "inconclusive"]
-TREND_MARGIN = 0.1  # the ratio must move by 10% between the smallest and largest size
+METRIC_OF_CHECK = {"train_step_ms": "train_step", "cpu_ms_per_inference": "cpu_per_inference",
+                   "infer_latency_batch_1": "infer_batch_1"}
 
 
 class Check(BaseModel):
@@ -48,8 +51,8 @@ class Observation(BaseModel):
     a_value: float
     b_label: str
     b_value: float
-    agrees: bool | None  # None: within noise
-    spread: float = 0.0  # relative half-IQR of the two rows added up (0 for one-off figures)
+    agrees: bool | None  # None: the comparison does not count (comparison.reason says why)
+    comparison: Comparison
     machine: str
     date: str
 
@@ -67,29 +70,13 @@ def load_claims() -> tuple[Claim, ...]:
     return tuple(Claim.model_validate(c) for c in read_yaml(PACKAGE_DATA / "claims.yaml")["claims"])
 
 
-def metric_of(row: RowResult, metric: str) -> Stats | float | None:
-    if metric == "infer_latency_batch_1":
-        return row.infer_latency_ms.get("batch_1")
-    return getattr(row, metric)
-
-
-def _relative_spread(x: Stats | float) -> float:
-    return x.iqr / 2 / x.median if isinstance(x, Stats) and x.median else 0.0
-
-
 def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
-    ra, rb = result.row(*claim.check.a), result.row(*claim.check.b)
-    if not (ra and rb and ra.ok and rb.ok):
+    c = compare_rows(result, claim.check.a, claim.check.b, METRIC_OF_CHECK[claim.check.metric])
+    if c is None:
         return None
-    a, b = metric_of(ra, claim.check.metric), metric_of(rb, claim.check.metric)
-    if a is None or b is None:
-        return None
-    m = result.machine
-    return Observation(size=result.spec.size, a_label=ra.label, a_value=central(a), b_label=rb.label,
-                       b_value=central(b), agrees=lower_beyond_noise(a, b),
-                       spread=_relative_spread(a) + _relative_spread(b),
-                       machine=f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})",
-                       date=result.created_at.date().isoformat())
+    return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
+                       b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
+                       machine=machine_label(result), date=result.created_at.date().isoformat())
 
 
 def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
@@ -107,26 +94,42 @@ def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
     return ClaimVerdict(claim=claim, verdict=verdict, explanation=explanation, observations=observations)
 
 
+def observation_text(o: Observation) -> str:
+    """The one sentence every view (page, reports, CLI) shows for one size of a claim check."""
+    verdict = "does not count" if o.agrees is None else ("counts for the claim" if o.agrees else
+                                                          "counts against the claim")
+    return (f"{o.size}: {o.a_label} {o.a_value:.4g} vs {o.b_label} {o.b_value:.4g}: {verdict}, "
+            f"{o.comparison.reason} ({o.machine}, {o.date})")
+
+
 def _judge_compare(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
     votes = [o.agrees for o in obs]
     sizes = ", ".join(o.size for o in obs)
     if all(v is True for v in votes):
-        return "supported", f"{obs[0].a_label} was lower beyond the noise at every size measured ({sizes})."
+        return "supported", f"{obs[0].a_label} was lower at every size measured ({sizes}), each by more than " \
+                            "its uncertainty and the 10% that matters."
     if all(v is False for v in votes):
-        return "contradicted", f"{obs[0].b_label} was lower beyond the noise at every size measured ({sizes})."
-    return "inconclusive", f"Sizes disagree or differences sit within the noise ({sizes})."
+        return "contradicted", f"{obs[0].b_label} was lower at every size measured ({sizes}), each by more " \
+                               "than its uncertainty and the 10% that matters."
+    reasons = "; ".join(f"{o.size}: {o.comparison.reason if o.agrees is None else 'counts, ' + _direction(o)}"
+                        for o in obs)
+    return "inconclusive", f"Not every size counts the same way ({reasons})."
+
+
+def _direction(o: Observation) -> str:
+    return f"{o.a_label if o.agrees else o.b_label} lower"
 
 
 def _judge_trend(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
     if len(obs) < 2:
         return "inconclusive", "A trend needs at least two sizes."
-    first, last = obs[0].a_value / obs[0].b_value, obs[-1].a_value / obs[-1].b_value
-    text = f"{obs[0].a_label} / {obs[0].b_label} step-time ratio: {first:.2f} at {obs[0].size}, " \
-           f"{last:.2f} at {obs[-1].size}."
-    noise = obs[0].spread + obs[-1].spread  # how far each ratio could move within its rows' spreads
-    if abs(last / first - 1) <= max(TREND_MARGIN, noise):
-        return "inconclusive", text + f" The ratio moves less than the noise allows ({max(TREND_MARGIN, noise):.0%})."
-    if last < first:
+    first, last = obs[0], obs[-1]
+    trend = compare_trend(first.comparison, last.comparison)
+    text = f"{first.a_label} / {first.b_label} step-time ratio: {first.comparison.ratio:.2f} at {first.size}, " \
+           f"{last.comparison.ratio:.2f} at {last.size}: {trend.reason}."
+    if not trend.counts:
+        return "inconclusive", text
+    if trend.lower == "a":
         return "supported", text + " TensorFlow gains on PyTorch as the model grows."
     return "contradicted", text + " TensorFlow loses ground as the model grows."
 
@@ -137,7 +140,7 @@ def specs_needed(quick: bool) -> list[BenchmarkSpec]:
     sizes = sorted({s for c in load_claims() for s in c.check.sizes}, key=order.index)
     if quick:
         sizes = [s for s in sizes if s in ("tiny", "small")]
-    steps, repeats = (15, 1) if quick else (40, 3)
+    steps, repeats = (20, 3) if quick else (50, 3)
     return [BenchmarkSpec(model="mlp", size=s, steps=steps, warmup=3, repeats=repeats, native=True,
                           backends=["torch", "tensorflow"]) for s in sizes]
 
@@ -155,7 +158,6 @@ def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str) -
     ordered = sorted(groups, key=lambda fp: fp != this_machine)
     out = []
     for fp in ordered:
-        m = groups[fp][0].machine
-        label = "this machine" if fp == this_machine else f"{m.cpu_model} ({m.cpu_cores} cores, GPU: {m.gpu or 'none'})"
+        label = "this machine" if fp == this_machine else machine_label(groups[fp][0])
         out.append((label, [judge(c, groups[fp]) for c in load_claims()]))
     return out

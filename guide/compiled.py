@@ -52,6 +52,7 @@ class CompiledRuleSet:
     rules: tuple[CompiledRule, ...]
     by_question: dict[str, tuple[int, ...]]
     dependents: dict[str, tuple[str, ...]]  # question → follow-ups whose visibility depends on it
+    scopes: dict[tuple[str, str], Predicate]  # (fact, device) → do the answers fall inside its scope?
 
 
 _CACHE: dict[tuple[int, int], CompiledRuleSet] = {}
@@ -87,10 +88,13 @@ def _compile(ruleset: RuleSet, questions: QuestionSet) -> CompiledRuleSet:
     for q in questions.questions:
         if q.show_if:
             dependents.setdefault(q.show_if.question, []).append(q.id)
+    scopes = {(fact, device): compile_condition(scope.when)
+              for fact, by_device in ruleset.fact_scopes.items() for device, scope in by_device.items()}
     return CompiledRuleSet(
         ruleset, questions, rules,
         {k: tuple(v) for k, v in by_question.items()},
         {k: tuple(v) for k, v in dependents.items()},
+        scopes,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from guide.bench.report import COLUMNS, row_cells
 from guide.bench.schema import BenchmarkResult
-from guide.claims import ClaimVerdict, judge, load_claims
+from guide.claims import ClaimVerdict, judge, load_claims, observation_text
 from guide.engine import recommend
 from guide.export import recommendation_markdown
 from guide.measurements import facts_from_result
@@ -70,9 +70,7 @@ def claim_lines(verdicts: tuple[ClaimVerdict, ...]) -> list[str]:
     lines = []
     for v in verdicts:
         lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
-        lines += [f"  - {o.size}: {o.a_label} {o.a_value:.4g} vs {o.b_label} {o.b_value:.4g} "
-                  f"({'within noise' if o.agrees is None else 'beyond noise'}; {o.machine}, {o.date})"
-                  for o in v.observations]
+        lines += [f"  - {observation_text(o)}" for o in v.observations]
         lines.append(f"  - What this can and cannot show: {v.claim.limits}")
     return lines
 

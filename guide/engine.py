@@ -32,15 +32,30 @@ def _trace_entry(rule, values) -> TraceEntry:
         rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
         matched=(condition_text(rule.when),), rationale=rule.rationale,
         evidence=rule.evidence,
-        measurement_keys=tuple(leaf.fact for leaf in leaves if leaf.fact and leaf.fact in values),  # read, not noisy
+        measurement_keys=tuple(dict.fromkeys(leaf.fact for leaf in leaves if leaf.fact and leaf.fact in values)),
     )
 
 
-def _with_contributions(measurements, trace: tuple[TraceEntry, ...]) -> tuple[MeasuredFact, ...]:
-    """Each measured fact with the points the rules that read it added (empty when noisy or unused)."""
+def _scoped(measurements: Sequence[MeasuredFact], answers, compiled) -> tuple[MeasuredFact, ...]:
+    """Facts outside their scope for these answers (a CPU latency for a phone-only team) do not count; the
+    reason comes from the rule set's fact_scopes, so rules never see a fact that cannot speak for the team."""
     out = []
     for m in measurements:
-        used = {} if m.noisy else {t.rule_id: dict(t.scores) for t in trace if m.key in t.measurement_keys}
+        inside = compiled.scopes.get((m.key, m.device))
+        if m.counts and inside is not None and not inside(answers):
+            outside = compiled.ruleset.fact_scopes[m.key][m.device].outside
+            m = m.model_copy(update={"counts": False, "reason": outside.en if outside else "outside its scope"})
+        elif m.counts and inside is None:
+            m = m.model_copy(update={"counts": False, "reason": f"no scope is declared for {m.device} measurements"})
+        out.append(m)
+    return tuple(out)
+
+
+def _with_contributions(measurements, trace: tuple[TraceEntry, ...]) -> tuple[MeasuredFact, ...]:
+    """Each measured fact with the points the rules that read it added (empty when it does not count)."""
+    out = []
+    for m in measurements:
+        used = {t.rule_id: dict(t.scores) for t in trace if m.key in t.measurement_keys} if m.counts else {}
         out.append(m.model_copy(update={"contributed": used}))
     return tuple(out)
 
@@ -74,11 +89,14 @@ def _ranking(scores, vetoes, ruleset: RuleSet, fired_rules) -> tuple[RankedFrame
 
 def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, questions: QuestionSet,
              with_counterfactuals: bool = True, measurements: Sequence[MeasuredFact] = ()) -> Recommendation:
-    """Answers (and optionally measured facts) in, recommendation out. Noisy facts are not read by any rule."""
+    """Answers (and optionally measured facts) in, recommendation out. A fact that does not count, or does not
+    speak for these answers, is read by no rule."""
     raw = answers.values if isinstance(answers, AnswerSet) else answers
     compiled = compile_ruleset(ruleset, questions)
-    facts = {m.key: m.value for m in measurements if not m.noisy}
-    values = {**effective_values(raw, questions), **facts}
+    answered = effective_values(raw, questions)
+    measurements = _scoped(measurements, answered, compiled)
+    facts = {m.key: m.value for m in measurements if m.counts}
+    values = {**answered, **facts}
     fired = fired_indexes(values, compiled)
     scores, vetoes = totals(fired, compiled)
     fired_rules = [compiled.rules[i].rule for i in fired]

@@ -30,8 +30,8 @@ class Example(BaseModel):
     article_says: str | None = None
     answers: dict[str, str | list[str]] = Field(default_factory=dict)
     lenient: bool = Field(False, description="answers may hold ids the parser drops (tests that path)")
-    facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts, outside their noise")
-    noisy_facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts within noise")
+    facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts that count")
+    noisy_facts: dict[str, float | str] = Field(default_factory=dict, description="measured facts that do not count")
     expect: Expectation
 
 
@@ -49,8 +49,9 @@ def load_examples(path: Path | None = None) -> tuple[Example, ...]:
 
 
 def example_facts(example: Example) -> list[MeasuredFact]:
-    return [MeasuredFact(key=k, value=v, noisy=noisy, detail="example", rows=(), machine="example", date="2026-11")
-            for facts, noisy in ((example.facts, False), (example.noisy_facts, True)) for k, v in facts.items()]
+    return [MeasuredFact(key=k, value=v, counts=counts, reason="example", detail="example", rows=(),
+                         machine="example", date="2026-11")
+            for facts, counts in ((example.facts, True), (example.noisy_facts, False)) for k, v in facts.items()]
 
 
 def check_example(example: Example, ruleset: RuleSet, questions: QuestionSet) -> list[str]:

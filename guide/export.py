@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guide.answers import AnswerValue
-from guide.measurements import fact_label, fact_value_text
+from guide.measurements import measurement_line
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
 from guide.text import Lang
@@ -78,13 +78,7 @@ def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: Q
 def _measurement_lines(rec: Recommendation) -> list[str]:
     if not rec.measurements:
         return ["- No benchmark was given: the recommendation stands on the rules alone."]
-    lines = []
-    for m in rec.measurements:
-        used = "; ".join(f"{rid}: " + ", ".join(f"{fw} {d:+g}" for fw, d in pts.items())
-                         for rid, pts in m.contributed.items())
-        effect = "within noise, adds nothing" if m.noisy else (used or "no rule reads it for these answers")
-        lines.append(f"- {fact_label(m.key)}: {fact_value_text(m)} ({m.detail}; {m.machine}, {m.date}): {effect}")
-    return lines
+    return [f"- {measurement_line(m)}" for m in rec.measurements]
 
 
 def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:

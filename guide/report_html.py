@@ -10,10 +10,11 @@ from guide.bench.overhead import keras_overhead
 from guide.bench.report import COLUMNS, row_cells
 from guide.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.charts.recommendation_charts import score_chart
+from guide.claims import observation_text
 from guide.decision_report import DecisionReport, bench_heading, machine_lines
 from guide.explain import evidence_link
 from guide.export import answer_text, change_text
-from guide.measurements import fact_label, fact_value_text
+from guide.measurements import measurement_line
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
@@ -96,8 +97,7 @@ def _benchmarks(report: DecisionReport) -> str:
         return _section("benchmarks", "Benchmarks", "<p>No benchmark was run for this report.</p>")
     head = "".join(f"<th>{_e(c)}</th>" for c in COLUMNS)
     rows = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row_cells(r)) + "</tr>" for r in report.bench.rows)
-    facts = [f"<strong>{_e(fact_label(f.key))}</strong>: {_e(fact_value_text(f))} ({_e(f.detail)})"
-             + (" (within noise: adds nothing)" if f.noisy else "") for f in report.recommendation.measurements]
+    facts = [_e(measurement_line(f)) for f in report.recommendation.measurements]
     body = (f"<p>{_e(bench_heading(report.bench))}</p><table><tr>{head}</tr>{rows}</table>"
             + svg(step_time_chart(report.bench)) + _overhead(report) + _list(facts))
     return _section("benchmarks", "Benchmarks", body)
@@ -113,9 +113,7 @@ def _overhead(report: DecisionReport) -> str:
 def _claims(report: DecisionReport) -> str:
     items = []
     for v in report.verdicts:
-        obs = [f"{_e(o.size)}: {_e(o.a_label)} {o.a_value:.4g} vs {_e(o.b_label)} {o.b_value:.4g} "
-               f"({'within noise' if o.agrees is None else 'beyond noise'}; {_e(o.machine)}, {_e(o.date)})"
-               for o in v.observations]
+        obs = [_e(observation_text(o)) for o in v.observations]
         items.append(f'<strong class="verdict-{v.verdict}">{v.verdict}</strong>: {_e(v.claim.claim)} '
                      f"({_e(v.claim.source)}). {_e(v.explanation)}" + _list(obs)
                      + f"<small>What this can and cannot show: {_e(v.claim.limits)}</small>")

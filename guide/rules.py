@@ -115,10 +115,27 @@ class Confidence(_Frozen):
     medium: float = 1.0
 
 
+class FactScope(_Frozen):
+    """Which answers a fact measured on one kind of device may speak for; `when` omitted: every answer set."""
+
+    when: Condition | None = None
+    outside: Text | None = Field(None, description="why the fact does not count for answers outside `when`")
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> FactScope:
+        if self.when is not None and self.outside is None:
+            raise ValueError("a scope with 'when' needs 'outside': the reason shown where it does not apply")
+        return self
+
+
+DeviceKind = Literal["cpu", "gpu"]
+
+
 class RuleSet(_Frozen):
     version: str
     frameworks: tuple[Framework, ...] = Field(min_length=2)
     confidence: Confidence = Confidence()
+    fact_scopes: dict[str, dict[DeviceKind, FactScope]] = {}
     rules: tuple[Rule, ...]
     source_file: str = ""
     digest: str = ""
@@ -134,7 +151,7 @@ class RuleSet(_Frozen):
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-for _model in (AllOf, AnyOf, NotOf):
+for _model in (AllOf, AnyOf, NotOf, FactScope, RuleSet):
     _model.model_rebuild()
 
 

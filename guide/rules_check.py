@@ -70,6 +70,34 @@ def check_leaf(leaf: Leaf, questions: QuestionSet) -> list[str]:
     ]
 
 
+def check_fact_scopes(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
+    """Every fact has a scope per device; scopes read answers only; a rule reading a fact looks at the questions
+    its scope depends on, so the rule's own condition says where the measurement applies."""
+    from guide.measurements import FACTS
+
+    problems = [f"fact_scopes: unknown fact '{key}'{suggest(key, FACTS)}" for key in ruleset.fact_scopes
+                if key not in FACTS]
+    for key in FACTS:
+        missing = [d for d in ("cpu", "gpu") if d not in ruleset.fact_scopes.get(key, {})]
+        problems += [f"fact_scopes: '{key}' has no scope for {d} measurements" for d in missing]
+    scope_questions: dict[str, set[str]] = {}
+    for key, by_device in ruleset.fact_scopes.items():
+        for device, scope in by_device.items():
+            for leaf in iter_leaves(scope.when):
+                if leaf.fact is not None:
+                    problems.append(f"fact_scopes: '{key}' ({device}) reads a fact; a scope reads answers only")
+                    continue
+                problems += [f"fact_scopes: '{key}' ({device}): {p}" for p in check_leaf(leaf, questions)]
+                scope_questions.setdefault(key, set()).add(leaf.question)
+    for rule in ruleset.rules:
+        leaves = list(iter_leaves(rule.when))
+        looked_at = {leaf.question for leaf in leaves if leaf.question}
+        for fact in sorted({leaf.fact for leaf in leaves if leaf.fact}):
+            problems += [f"rule '{rule.id}': reads '{fact}' but never looks at '{q}', which that fact's scope "
+                         "depends on" for q in sorted(scope_questions.get(fact, set()) - looked_at)]
+    return problems
+
+
 def check_ruleset(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
     problems: list[str] = []
     seen: set[str] = set()
@@ -81,6 +109,7 @@ def check_ruleset(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
         effects = rule.effects
         if not (effects.scores or effects.veto or effects.deployment or effects.learning):
             problems.append(f"rule '{rule.id}': has no effect")
+    problems += check_fact_scopes(ruleset, questions)
     missing = [f for f in ("pytorch", "tensorflow") if f not in ruleset.framework_ids]
     problems += [f"frameworks: '{f}' must be listed" for f in missing]
     return problems

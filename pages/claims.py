@@ -5,7 +5,7 @@ import streamlit as st
 from guide.bench.machine import machine_info
 from guide.bench.schema import default_threads
 from guide.bench.store import ResultStore
-from guide.claims import describe_rows, specs_needed, verdicts_by_machine
+from guide.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
 from guide.ui.router import require_router
 
@@ -16,8 +16,9 @@ BADGE = {"supported": ":green[supported]", "contradicted": ":red[contradicted]",
 
 st.title("The article's claims, checked")
 st.caption("Each claim of the 2025 article that a benchmark can test, judged on measurements: supported, "
-           "contradicted, or inconclusive at this noise level. A CPU mini-benchmark speaks for small models on "
-           "this machine; claims about GPU utilisation need a GPU result (import one on the Benchmarks page or "
+           "contradicted, or inconclusive (a size's difference counts only when the 95% interval of the ratio "
+           "clears 10%). A CPU mini-benchmark speaks for small models on this machine; claims about GPU "
+           "utilisation need a GPU result (import one on the Benchmarks page or "
            "with `python -m guide results import FILE`). Results from different machines are judged apart.")
 
 if st.button("Run the checks (quick: tiny and small MLP, about a minute)", key="run_claims", type="primary"):
@@ -38,7 +39,7 @@ for machine, verdicts in verdicts_by_machine(results, machine_info(default_threa
             if v.observations:
                 st.dataframe([{"size": o.size, "claim says lower": o.a_label, "value": o.a_value,
                                "compared with": o.b_label, "its value": o.b_value,
-                               "difference": "within noise" if o.agrees is None else "beyond noise",
+                               "verdict": observation_text(o),
                                "date": o.date} for o in v.observations], hide_index=True, width="stretch")
             if not v.observations:
                 st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`).")

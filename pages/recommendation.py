@@ -12,7 +12,7 @@ from guide.engine import recommend
 from guide.explain import evidence_link
 from guide.export import change_text, recommendation_json
 from guide.matching import matched_benchmark
-from guide.measurements import fact_label, fact_value_text, facts_from_result
+from guide.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
 from guide.report_html import to_html
 from guide.rules import load_ruleset
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
@@ -115,12 +115,11 @@ if bench is None:
     st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
 else:
     st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
-               "A difference smaller than the measurements' own spread (or from a row disturbed while measured) "
-               "is shown but changes nothing.")
+               "A measured difference counts when the 95% interval of the ratio clears 10%, and only where it "
+               "speaks for your answers (a CPU timing says nothing about phones or GPU training).")
     st.dataframe([{"measured": fact_label(m.key), "result": fact_value_text(m),
-                   "counts?": "no: within noise" if m.noisy else "yes",
-                   "added to the scores": "; ".join(", ".join(f"{name[fw]} {d:+g}" for fw, d in pts.items())
-                                                    for pts in m.contributed.values()) or "nothing",
+                   "counts?": verdict_text(m),
+                   "added to the scores": contribution_text(m, name),
                    "details": m.detail} for m in rec.measurements],
                  hide_index=True, width="stretch",
                  column_config={"details": st.column_config.TextColumn(width="large")})

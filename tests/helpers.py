@@ -18,9 +18,11 @@ def shipped_rules_raw() -> dict:
     return yaml.safe_load((PACKAGE_DATA / "rules.yaml").read_text(encoding="utf-8"))
 
 
-def write_rules(tmp_path: Path, rules: list[dict], frameworks: list[dict] | None = None) -> Path:
+def write_rules(tmp_path: Path, rules: list[dict], frameworks: list[dict] | None = None,
+                fact_scopes: dict | None = None) -> Path:
     raw = shipped_rules_raw()
-    doc = {"version": "test", "frameworks": frameworks or raw["frameworks"], "rules": rules}
+    doc = {"version": "test", "frameworks": frameworks or raw["frameworks"], "rules": rules,
+           "fact_scopes": raw["fact_scopes"] if fact_scopes is None else fact_scopes}
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return path

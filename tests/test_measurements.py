@@ -97,9 +97,58 @@ def test_a_rule_reading_an_unknown_fact_value_is_rejected(tmp_path, value):
         load_ruleset(write_rules(tmp_path, [rule("m", when, {"pytorch": 1})]), questions=QUESTIONS)
 
 
-def test_a_row_flagged_noisy_makes_its_facts_noisy():
+def test_a_row_flagged_noisy_no_longer_voids_a_large_gap():
+    """One noisy statistic (here the training-step repeats) used to void every fact of the row."""
     result = result_with(stats(0.05, 0.01), stats(0.30, 0.02))
-    rows = [r.model_copy(update={"noisy": True, "noise_note": "busy"}) if r.backend == "tensorflow" else r
-            for r in result.rows]
+    rows = [r.model_copy(update={"noisy": True, "noise_note": "repeat medians differ by 16%"})
+            if r.backend == "tensorflow" else r for r in result.rows]
     latency = fact(facts_from_result(result.model_copy(update={"rows": rows})), "bench.infer_latency_winner")
-    assert latency.noisy and "flagged noisy" in latency.detail
+    assert latency.counts and not latency.noisy and latency.value == "pytorch"
+
+
+def test_the_stored_8x_latency_gap_counts_for_cpu_serving_and_the_trace_names_it():
+    facts = facts_from_result(BenchmarkResult.model_validate_json(FIXTURE.read_text()))
+    latency = fact(facts, "bench.infer_latency_winner")
+    assert latency.counts and latency.comparison.ratio < 1 / 7  # 0.0355 ms vs 0.279 ms, an older (schema 1) file
+    profile = {"use_case": "production", "deployment_target": ("cpu_server",), "scale": "cpu"}
+    rec = evaluate(profile, RULESET, QUESTIONS, measurements=facts)
+    entry = next(t for t in rec.trace if t.rule_id == "measured.latency_pytorch")
+    assert "bench.infer_latency_winner" in entry.measurement_keys
+    assert fact(rec.measurements, "bench.infer_latency_winner").contributed == {
+        "measured.latency_pytorch": {"pytorch": 1.5}}
+
+
+PHONE_ONLY = {"use_case": "mobile_edge", "model_family": "vision", "deployment_target": ("mobile",),
+              "mobile_platform": "both", "team_skills": ("python", "tensorflow"),
+              "priorities": ("energy", "inference_latency")}
+
+
+def test_a_server_cpu_result_changes_nothing_for_a_phone_only_team():
+    facts = facts_from_result(BenchmarkResult.model_validate_json(FIXTURE.read_text()))
+    without = evaluate(PHONE_ONLY, RULESET, QUESTIONS)
+    rec = evaluate(PHONE_ONLY, RULESET, QUESTIONS, measurements=facts)
+    assert rec.margin == without.margin and rec.confidence == without.confidence
+    assert [(r.framework, r.score) for r in rec.ranking] == [(r.framework, r.score) for r in without.ranking]
+    energy = fact(rec.measurements, "bench.cpu_per_inference_winner")
+    assert not energy.counts and energy.noisy and not energy.contributed
+    assert energy.reason.startswith("CPU measurements speak only for serving from CPU servers")
+    assert not any(m.contributed for m in rec.measurements)
+
+
+def test_cpu_training_speed_never_decides_gpu_training():
+    facts = [f.model_copy(update={"counts": True}) if f.key == "bench.train_speed_winner" else f
+             for f in facts_from_result(BenchmarkResult.model_validate_json(FIXTURE.read_text()))]
+    rec = evaluate({"scale": "single_gpu"}, RULESET, QUESTIONS, measurements=facts)
+    train = fact(rec.measurements, "bench.train_speed_winner")
+    assert not train.counts and "speaks only for training on CPUs" in train.reason
+
+
+def test_results_with_samples_per_repeat_are_bootstrapped():
+    result = BenchmarkResult.model_validate_json(FIXTURE.read_text())
+    rows = []
+    for row in result.rows:
+        base = row.infer_latency_ms["batch_1"].median
+        rows.append(row.model_copy(update={"repeat_samples_ms": {"infer_batch_1": [[base * 1.01] * 20, [base] * 20,
+                                                                                   [base * 0.99] * 20]}}))
+    latency = fact(facts_from_result(result.model_copy(update={"rows": rows})), "bench.infer_latency_winner")
+    assert latency.comparison.method == "bootstrap" and latency.counts

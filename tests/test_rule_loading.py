@@ -82,3 +82,38 @@ def test_questions_file_rejects_bad_follow_ups():
     follow_up["show_if"] = {"question": "deployment_targt", "operator": "includes", "value": "mobile"}
     with pytest.raises(DataFileError, match="did you mean 'deployment_target'"):
         parse_questions(raw, "questions.yaml")
+
+
+def test_a_rule_reading_a_fact_must_look_at_its_scope(tmp_path):
+    """measured.energy_* once scored CPU time for phone-only teams: a rule that reads a CPU-serving fact without
+    looking at deployment_target is refused at load time."""
+    from tests.helpers import rule, write_rules
+
+    when = {"all": [{"fact": "bench.cpu_per_inference_winner", "operator": "is", "value": "pytorch"},
+                    {"question": "priorities", "operator": "includes", "value": "energy"}]}
+    path = write_rules(tmp_path, [rule("energy", when, {"pytorch": 1})])
+    with pytest.raises(DataFileError, match="rule 'energy': reads 'bench.cpu_per_inference_winner' but never "
+                                            "looks at 'deployment_target'"):
+        load_ruleset(path, questions=QUESTIONS)
+
+
+def test_fact_scopes_are_checked(tmp_path):
+    from tests.helpers import rule, shipped_rules_raw, write_rules
+
+    scopes = dict(shipped_rules_raw()["fact_scopes"])
+    scopes["bench.infer_latency_winnr"] = scopes.pop("bench.infer_latency_winner")
+    reason = {"en": "not here", "ko": "해당 없음"}
+    scopes["bench.device"] = {"cpu": {"when": {"question": "scale", "operator": "is", "value": "cpuu"},
+                                      "outside": reason}, "gpu": {}}
+    path = write_rules(tmp_path, [rule("r", None, {"pytorch": 1})], fact_scopes=scopes)
+    with pytest.raises(DataFileError) as caught:
+        load_ruleset(path, questions=QUESTIONS)
+    text = str(caught.value)
+    assert "unknown fact 'bench.infer_latency_winnr' (did you mean 'bench.infer_latency_winner'?)" in text
+    assert "'bench.infer_latency_winner' has no scope for cpu measurements" in text
+    assert "'bench.device' (cpu): question 'scale' has no option 'cpuu' (did you mean 'cpu'?)" in text
+    del scopes["bench.device"]["cpu"]["outside"]
+    path = write_rules(tmp_path, [rule("r", None, {"pytorch": 1})], fact_scopes=scopes)
+    with pytest.raises(DataFileError, match="needs 'outside'"):
+        load_ruleset(path, questions=QUESTIONS)
+

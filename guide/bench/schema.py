@@ -10,9 +10,10 @@ import os
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# 1 -> 2: `spec.thorough` (version 1 always ran a process per repeat), per-repeat samples and figures in rows.
 
 Backend = Literal["torch", "tensorflow", "jax"]
 Api = Literal["keras", "native"]
@@ -52,6 +53,8 @@ class BenchmarkSpec(Strict):
     backends: list[Backend] = Field(default_factory=lambda: ["torch", "tensorflow"], min_length=1)
     native: bool = Field(False, description="add native PyTorch / TensorFlow rows beside the Keras rows")
     jit_compile: bool = False
+    thorough: bool = Field(False, description="a fresh worker process per repeat (slower: every repeat pays the "
+                                               "imports); default: one process per row, repeats inside it")
     threads: int = Field(default_factory=default_threads, ge=1, le=256,
                          description="intra-op thread budget, equal for every row (default: all cores but one)")
     infer_batch: int = Field(256, ge=1, le=65_536)
@@ -149,6 +152,17 @@ class RowResult(Strict):
         None, description="CPU cores' worth of work done by other processes during the timed steps"
     )
     execution: str | None = Field(None, description="how the step ran: eager, tf.function, XLA, torch.compile, jax.jit")
+    # Schema 2: what the one statistical judgement (guide.judgement) resamples. Older rows lack them and are
+    # judged from their summaries instead.
+    repeat_samples_ms: dict[str, list[list[float]]] = Field(
+        default_factory=dict,
+        description="per metric ('train_step', 'infer_batch_1', 'infer_batch_<N>', 'cpu_infer_batch_1'): "
+                    "one list of samples (ms) per repeat",
+    )
+    repeat_values: dict[str, list[float]] = Field(
+        default_factory=dict,
+        description="one-off figures per repeat: 'startup_s' (import + build + first step), 'cpu_ms_per_inference'",
+    )
 
     def model_post_init(self, _context: object) -> None:
         if not self.label:
@@ -164,6 +178,17 @@ class BenchmarkResult(Strict):
     rows: list[RowResult]
     wall_s: float | None = None
     source: str = Field("local", description="'local' or where an imported result came from")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: object) -> object:
+        """Results written by older versions keep loading: version 1 ran every repeat in its own process."""
+        if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) < SCHEMA_VERSION:
+            data = dict(data)
+            if data.get("schema_version") == 1 and isinstance(data.get("spec"), dict):
+                data["spec"] = {**data["spec"], "thorough": True}
+            data["schema_version"] = SCHEMA_VERSION
+        return data
 
     def row(self, backend: str, api: str = "keras") -> RowResult | None:
         return next((r for r in self.rows if r.backend == backend and r.api == api), None)

@@ -87,9 +87,9 @@ def parse_result(text: str, origin: str = "file") -> BenchmarkResult:
     if not isinstance(data, dict) or "rows" not in data:
         raise ResultFileError(f"{origin} is not a benchmark result (expected an object with 'rows')")
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= SCHEMA_VERSION:
         raise ResultFileError(
-            f"{origin} has schema_version {version!r}; this version of the guide reads {SCHEMA_VERSION}"
+            f"{origin} has schema_version {version!r}; this version of the guide reads 1 to {SCHEMA_VERSION}"
             " (re-export it with a matching version, or re-run the benchmark)"
         )
     try:

@@ -44,7 +44,7 @@ def run_needed(quick: bool, rerun: bool) -> list:
 
 
 def run(args) -> int:
-    from guide.claims import judge, load_claims
+    from guide.claims import judge, load_claims, observation_text
 
     results = run_needed(args.quick, args.rerun)
     verdicts = [judge(c, results) for c in load_claims()]
@@ -52,8 +52,7 @@ def run(args) -> int:
         print(f"[{v.verdict.upper():>12}] {v.claim.claim} ({v.claim.source})")
         print(f"               {v.explanation}")
         for o in v.observations:
-            print(f"               {o.size}: {o.a_label} {o.a_value:.4g} vs {o.b_label} {o.b_value:.4g}"
-                  f" ({'within noise' if o.agrees is None else 'beyond noise'}; {o.machine}, {o.date})")
+            print(f"               {observation_text(o)}")
         print(f"               Limits: {v.claim.limits}")
     if args.json:
         args.json.write_text(json.dumps([v.model_dump(mode="json") for v in verdicts], indent=2), encoding="utf-8")
