@@ -15,14 +15,18 @@ def stats(median, iqr):
                  max=median)
 
 
-def test_ratio_and_range_from_hand_numbers():
+def test_ratio_and_interval_from_hand_numbers_are_the_one_judgement():
+    from guide.measurements import compare_rows
+
     base = BenchmarkResult.model_validate_json(FIXTURE.read_text())
-    rows = [r.model_copy(update={"train_step_ms": stats(3.0, 0.2) if r.api == "keras" else stats(1.0, 0.2)})
-            for r in base.rows]
-    by_backend = {o.backend: o for o in keras_overhead(base.model_copy(update={"rows": rows}))}
+    rows = [r.model_copy(update={"train_step_ms": stats(3.0, 0.2) if r.api == "keras" else stats(1.0, 0.2),
+                                 "repeat_medians_ms": []}) for r in base.rows]
+    result = base.model_copy(update={"rows": rows})
+    by_backend = {o.backend: o for o in keras_overhead(result)}
     torch = by_backend["torch"]
-    assert torch.ratio == pytest.approx(3.0)
-    assert torch.low == pytest.approx(2.9 / 1.1) and torch.high == pytest.approx(3.1 / 0.9)
+    assert torch.ratio == pytest.approx(3.0) and torch.low < 3.0 < torch.high
+    assert torch.comparison == compare_rows(result, ("torch", "keras"), ("torch", "native"), "train_step")
+    assert "95% interval" in torch.text
     assert torch.keras_label == "Keras 3 on torch" and torch.native_label == "PyTorch, native"
 
 
