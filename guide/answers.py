@@ -6,7 +6,6 @@ for strict parsing, where any problem is an error.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.errors import AnswerError, suggest
 from guide.questions import Question, QuestionSet
+from guide.userfile import UserFileError, decode_text, load_json
 
 AnswerValue = str | tuple[str, ...]
 MULTI_SEPARATOR = ","
@@ -72,7 +72,8 @@ def _clean_one(q: Question, raw: object, problems: list[str]) -> AnswerValue | N
         return None  # an empty value (e.g. ?use_case=) means unanswered
     if isinstance(raw, list | tuple):
         if len(raw) != 1:
-            problems.append(f"'{q.id}' takes one answer, got {len(raw)}")
+            shown = ", ".join(f"'{_echo(v)}'" for v in raw[:5])
+            problems.append(f"'{q.id}' takes one answer, but {len(raw)} were given ({shown}); it was left out")
             return None
         raw = raw[0]
     if not isinstance(raw, str) or raw not in q.option_ids:
@@ -82,7 +83,9 @@ def _clean_one(q: Question, raw: object, problems: list[str]) -> AnswerValue | N
 
 
 def _clean_several(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:
-    items = [i for i in raw.split(MULTI_SEPARATOR) if i] if isinstance(raw, str) else raw
+    items = [raw] if isinstance(raw, str) else raw
+    if isinstance(items, list | tuple) and all(isinstance(i, str) for i in items):
+        items = [part for i in items for part in i.split(MULTI_SEPARATOR) if part]  # ?a=x,y&a=z: x, y, z
     if not isinstance(items, list | tuple):
         problems.append(f"'{q.id}' takes a list of options")
         return None
@@ -126,14 +129,13 @@ def parse_answers(
     return AnswerSet(values=values), problems
 
 
-def parse_answers_json(text: str | bytes, questions: QuestionSet, strict: bool = False):
-    """Answers from a JSON document: an object of question id → option id or list of option ids."""
+def parse_answers_json(text: str | bytes, questions: QuestionSet, strict: bool = False, name: str = "the file"):
+    """Answers from a JSON document: an object of question id → option id or list of option ids. Bytes are
+    decoded as a user's file (UTF-8 or UTF-16 with a BOM; anything else is refused with how to fix it)."""
     try:
-        raw = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswerError([f"not valid JSON: {_echo(exc)}"]) from None
-    except RecursionError:
-        raise AnswerError(["not an answers file: nested too deeply"]) from None
+        raw = load_json(decode_text(text, name) if isinstance(text, bytes) else text, name)
+    except UserFileError as exc:
+        raise AnswerError([str(exc)]) from None
     if isinstance(raw, dict) and isinstance(raw.get("answers"), dict):
         raw = raw["answers"]  # a downloaded recommendation file carries its answers under "answers"
     if not isinstance(raw, dict):

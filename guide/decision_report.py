@@ -14,6 +14,7 @@ from guide.export import recommendation_markdown
 from guide.measurements import facts_from_result
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
+from guide.text import literal
 
 SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
             "claims", "machine")
@@ -41,7 +42,7 @@ def build_report(answers, bench: BenchmarkResult | None = None,
 
 def bench_table_markdown(result: BenchmarkResult) -> list[str]:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(c).replace("|", "/") for c in row_cells(r)) + " |" for r in result.rows]
+    lines += ["| " + " | ".join(literal(c) for c in row_cells(r)) + " |" for r in result.rows]
     return lines
 
 
@@ -70,7 +71,7 @@ def claim_lines(verdicts: tuple[ClaimVerdict, ...]) -> list[str]:
     lines = []
     for v in verdicts:
         lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
-        lines += [f"  - {observation_text(o)}" for o in v.observations]
+        lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
         lines.append(f"  - What this can and cannot show: {v.claim.limits}")
     return lines
 
@@ -83,5 +84,5 @@ def to_markdown(report: DecisionReport) -> str:
     else:
         out += [bench_heading(report.bench), "", *bench_table_markdown(report.bench)]
     out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report.verdicts)]
-    out += ["", "## Machine and versions", "", *[f"- {line}" for line in machine_lines(report)]]
+    out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
     return "\n".join(out) + "\n"

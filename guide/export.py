@@ -6,7 +6,7 @@ from guide.answers import AnswerValue
 from guide.measurements import measurement_line
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
-from guide.text import Lang
+from guide.text import Lang, literal
 
 EXPORT_VERSION = 1
 
@@ -78,7 +78,7 @@ def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: Q
 def _measurement_lines(rec: Recommendation) -> list[str]:
     if not rec.measurements:
         return ["- No benchmark was given: the recommendation stands on the rules alone."]
-    return [f"- {measurement_line(m)}" for m in rec.measurements]
+    return [f"- {literal(measurement_line(m))}" for m in rec.measurements]  # machine names come from files
 
 
 def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from guide.errors import DataFileError, suggest
 from guide.settings import get_settings
 from guide.text import Text
+from guide.userfile import UserFileError, read_user_file
 
 
 class Option(BaseModel):
@@ -119,10 +120,15 @@ def _pydantic_problems(exc: ValidationError) -> list[str]:
 
 
 def read_yaml(path: Path) -> object:
+    """YAML data (safe loader: no tags that build Python objects), or a DataFileError naming the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(str(path), [f"cannot read YAML: {exc}"]) from None
+        return yaml.safe_load(read_user_file(path))
+    except UserFileError as exc:
+        raise DataFileError(str(path), [str(exc).removeprefix(f"{path} ")]) from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), [f"cannot read YAML: {' '.join(str(exc).split())}"]) from None
+    except RecursionError:
+        raise DataFileError(str(path), ["cannot read YAML: nested too deeply"]) from None
 
 
 def load_questions(path: Path | None = None) -> QuestionSet:

@@ -22,7 +22,11 @@ class Settings:
     questions_file: Path = PACKAGE_DATA / "questions.yaml"
     rules_file: Path = PACKAGE_DATA / "rules.yaml"
     examples_file: Path = PACKAGE_DATA / "examples.yaml"
-    max_answers_upload_bytes: int = 64 * 1024
+    max_answers_upload_mb: int = 1  # one limit: the upload widget states it and the app enforces it
+
+    @property
+    def max_answers_upload_bytes(self) -> int:
+        return self.max_answers_upload_mb * 1024 * 1024
 
     def __post_init__(self) -> None:
         if not self.database_url:

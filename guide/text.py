@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -19,3 +20,19 @@ class Text(BaseModel):
 
     def __str__(self) -> str:
         return self.en
+
+
+# Characters that start Markdown or Streamlit syntax: links and images ([ ] needed), emphasis, code, HTML tags,
+# tables, strikethrough, LaTeX ($), headings, :color[...] directives and autolinks (the ':' of 'https://').
+# An underscore inside a word (use_case) never emphasises, so it stays as it is and ids stay readable.
+MARKDOWN_SPECIAL = set("\\`*[]<>#|~$:")
+LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def literal(text: object) -> str:
+    """Text from a link, an upload or an imported file, made safe to put inside Markdown: every character that
+    could start Markdown or Streamlit syntax is escaped and line breaks become spaces, so a crafted value shows
+    as the characters it is, never as a link, a heading or a badge."""
+    flat = " ".join(str(text).split())
+    escaped = LONE_UNDERSCORE.sub(r"\\_", "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in flat))
+    return escaped.replace("www.", "www\\.")  # GFM links a bare www.host too

@@ -80,12 +80,57 @@ def test_imported_results_are_not_reused_as_local_runs(store, tmp_path):
     assert store.find_cached(spec, MACHINE) is None
 
 
-def test_import_twice_gets_a_fresh_id(store, tmp_path):
+def test_importing_the_same_result_twice_is_a_no_op_that_says_so(store, tmp_path):
     path = tmp_path / "r.json"
     path.write_text(make_result("same").model_dump_json())
-    first, second = store.import_json(path), store.import_json(path)
-    assert first.id != second.id
-    assert len(store.list()) == 2
+    first, second = store.import_file(path), store.import_file(path)
+    assert first.created and not second.created and first.result.id == second.result.id == "same"
+    assert "already stored as same: nothing changed" == second.message
+    assert len(store.list()) == 1
+
+
+def test_a_different_result_under_a_taken_id_gets_a_fresh_id(store, tmp_path):
+    store.save(make_result("taken"))
+    other = make_result("taken").model_copy(update={"wall_s": 99.0})
+    path = tmp_path / "r.json"
+    path.write_text(other.model_dump_json())
+    outcome = store.import_file(path)
+    assert outcome.created and outcome.result.id != "taken" and len(store.list()) == 2
+
+
+def _row_field(field: str, value) -> str:
+    data = json.loads(make_result().model_dump_json())
+    data["rows"][0][field] = value
+    return json.dumps(data)
+
+
+def _stats_field(field: str, value) -> str:
+    data = json.loads(make_result().model_dump_json())
+    data["rows"][0]["train_step_ms"] = {"n": 3, "median": 1.0, "mean": 1.0, "stdev": 0.1, "p5": 0.9, "p95": 1.1,
+                                        "iqr": 0.1, "cv": 0.1, "min": 0.9, "max": 1.1, field: value}
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(("content", "field"), [
+    (json.dumps({**json.loads(make_result().model_dump_json()), "id": "../../../etc/passwd"}), "id"),
+    (_stats_field("median", -5.0), "rows.0.train_step_ms.median"),
+    (_stats_field("p95", float("inf")).replace("Infinity", "1e999"), "rows.0.train_step_ms.p95"),
+    (_row_field("import_s", -1), "rows.0.import_s"),
+    (_row_field("peak_share", {"train": 3.5}), "rows.0.peak_share.train"),
+])
+def test_impossible_values_are_refused_naming_the_field(store, tmp_path, content, field):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ResultFileError, match=f"bad.json is not a valid result: {field.replace('.', '[.]')}:"):
+        store.import_file(path)
+    assert store.list() == []
+
+
+def test_a_share_of_peak_above_one_is_kept_with_a_warning(store, tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(_row_field("peak_share", {"train": 1.4}))
+    outcome = store.import_file(path)
+    assert outcome.created and "140% of the probe's matmul peak" in outcome.warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,32 @@ def test_tampered_link_keeps_good_answers_and_says_what_was_dropped():
     assert at.title[0].value == "Recommendation: JAX"
 
 
+def test_a_crafted_link_cannot_put_a_link_inside_the_warning():
+    at = open_page("pages/recommendation.py", use_case="[Re-login here](https://ev.il/x)", scale="tpu")
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "[Re-login here](https://ev.il/x)" not in warning
+    assert "\\[Re-login here\\](https\\://ev.il/x)" in warning  # shown literally: brackets and ':' escaped
+    assert at.query_params.get("scale") == "tpu"
+
+
+def test_a_one_answer_question_given_twice_says_so():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["use_case"] = ["research", "production"]
+    at.query_params["scale"] = "cpu"
+    at.run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "takes one answer, but 2 were given" in warning and "did you mean" not in warning
+    assert "use_case" not in at.query_params and at.query_params["scale"] == "cpu"
+
+
+def test_a_tampered_benchmark_id_is_dropped_from_the_link():
+    at = open_page("pages/recommendation.py", use_case="research", bench="../../etc/passwd")
+    assert not at.exception
+    assert "is not a benchmark id" in " ".join(w.value for w in at.warning)
+    assert "bench" not in at.query_params and at.query_params["use_case"] == "research"
+
+
 def test_applying_a_counterfactual_changes_the_winner():
     at = open_page("pages/recommendation.py", use_case="production", deployment_target="mobile")
     before = at.title[0].value
@@ -96,7 +122,9 @@ def test_applying_a_counterfactual_changes_the_winner():
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"{not json", "could not be read"), (b'{"use_case": "quantum"}', "unknown option 'quantum'"),
-     (b" " * 70_000, "at most")],
+     (b" " * 1_100_000, "at most 1,048,576 bytes (1 MB)"), (b"", "the file is empty"),
+     ('{"use_case": "research", "note": "팀"}'.encode("cp949"), "the file is not UTF-8"),
+     ('{"use_case": "research"}'.encode("utf-16"), "the file is UTF-16, not UTF-8")],
 )
 def test_bad_uploads_give_a_message_and_keep_answers(content, message):
     at = open_page("pages/recommendation.py", scale="tpu")

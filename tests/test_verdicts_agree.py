@@ -17,6 +17,7 @@ from guide.claims import observation_text
 from guide.decision_report import build_report, to_markdown
 from guide.measurements import fact_label, verdict_text
 from guide.report_html import to_html
+from guide.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "bench_result_mlp_small.json"
@@ -62,13 +63,13 @@ def test_page_reports_and_cli_show_one_verdict_per_fact(stored, tmp_path):
     from_cli = {m["key"]: m for m in cli_json(tmp_path)["measurements"]}
     for fact in facts:
         verdict = verdict_text(fact)
-        assert verdict in markdown and verdict in page, fact.key
+        assert literal(verdict) in markdown and verdict in page, fact.key  # Markdown escapes ':' and brackets
         assert on_page[fact_label(fact.key)] == verdict
         cli = from_cli[fact.key]
         assert (cli["counts"], cli["noisy"], cli["reason"]) == (fact.counts, not fact.counts, fact.reason)
     for verdict in report.verdicts:  # the claims section uses the same comparisons, in both reports
         for o in verdict.observations:
-            assert observation_text(o) in markdown and observation_text(o) in page
+            assert literal(observation_text(o)) in markdown and observation_text(o) in page
 
 
 def test_a_claim_and_the_fact_on_the_same_rows_share_one_comparison(stored):

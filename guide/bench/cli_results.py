@@ -92,9 +92,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.action == "import":
         try:
-            result = store.import_json(args.file)
+            outcome = store.import_file(args.file)
         except ResultFileError as exc:
             raise CliError(str(exc)) from exc
-        print(f"imported {args.file} as {result.id} ({result.source})")
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"{args.file}: {outcome.message}")
         return 0
     return _export(store, args.id, args.out)

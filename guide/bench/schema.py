@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -43,6 +43,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Every measured figure is a finite, non-negative number: an imported file with a negative step time or an
+# infinite latency is refused with the field's name, never shown as "-5.00".
+Measure = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+RESULT_ID = r"^[A-Za-z0-9_-]{0,64}$"  # ids travel in links and file names: no dots, no slashes
+MAX_PEAK_SHARE = 3.0  # the peak is a probe, so a little above 1 is possible; far above it is a broken file
+
+
 class BenchmarkSpec(Strict):
     model: ModelName = "mlp"
     size: Size = "small"
@@ -72,16 +79,16 @@ class BenchmarkSpec(Strict):
 
 
 class Stats(Strict):
-    n: int
-    median: float
-    mean: float
-    stdev: float
-    p5: float
-    p95: float
-    iqr: float
-    cv: float = Field(description="coefficient of variation, stdev / mean")
-    min: float
-    max: float
+    n: int = Field(ge=1)
+    median: Measure
+    mean: Measure
+    stdev: Measure
+    p5: Measure
+    p95: Measure
+    iqr: Measure
+    cv: Measure = Field(description="coefficient of variation, stdev / mean")
+    min: Measure
+    max: Measure
 
 
 class Parity(Strict):
@@ -120,63 +127,64 @@ class RowResult(Strict):
     error: str | None = None
     versions: dict[str, str] = Field(default_factory=dict)
     device: str = "cpu"
-    import_s: float | None = None
-    build_s: float | None = Field(None, description="model build + compile (+ first prediction)")
-    first_step_s: float | None = Field(None, description="first training step: tracing / compilation")
+    import_s: Measure | None = None
+    build_s: Measure | None = Field(None, description="model build + compile (+ first prediction)")
+    first_step_s: Measure | None = Field(None, description="first training step: tracing / compilation")
     train_step_ms: Stats | None = None
     samples_per_s: Stats | None = None
     infer_latency_ms: dict[str, Stats] = Field(
         default_factory=dict, description="keys 'batch_1' and 'batch_<N>'"
     )
-    peak_rss_mb: float | None = None
-    model_size_bytes: int | None = None
+    peak_rss_mb: Measure | None = None
+    model_size_bytes: int | None = Field(None, ge=0)
     loss_curve: list[float] = Field(default_factory=list)
-    test_accuracy: float | None = None
-    cpu_time_s: float | None = Field(None, description="process CPU time of the timed training phase")
-    cpu_ms_per_inference: float | None = Field(None, description="CPU time per batch-1 inference")
-    energy_j: float | None = None
-    flops_train_step: float | None = None
-    flops_inference: float | None = Field(None, description="per sample")
-    achieved_gflops: dict[str, float] = Field(default_factory=dict, description="keys 'train', 'infer'")
-    peak_share: dict[str, float] = Field(default_factory=dict, description="achieved / probe peak")
+    test_accuracy: float | None = Field(None, ge=0, le=1)
+    cpu_time_s: Measure | None = Field(None, description="process CPU time of the timed training phase")
+    cpu_ms_per_inference: Measure | None = Field(None, description="CPU time per batch-1 inference")
+    energy_j: Measure | None = None
+    flops_train_step: Measure | None = None
+    flops_inference: Measure | None = Field(None, description="per sample")
+    achieved_gflops: dict[str, Measure] = Field(default_factory=dict, description="keys 'train', 'infer'")
+    peak_share: dict[str, Annotated[float, Field(ge=0, le=MAX_PEAK_SHARE, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="achieved / probe peak; above 1 is possible (the peak is a probe)")
     parity: Parity | None = None
     noisy: bool = False
     noise_note: str | None = None
-    wall_s: float | None = None
+    wall_s: Measure | None = None
     # Added by the harness (optional, so older result files still load):
-    train_step_samples_ms: list[float] = Field(
+    train_step_samples_ms: list[Measure] = Field(
         default_factory=list, description="every timed step of every repeat, for distribution charts"
     )
-    repeat_medians_ms: list[float] = Field(default_factory=list, description="median step of each repeat")
+    repeat_medians_ms: list[Measure] = Field(default_factory=list, description="median step of each repeat")
     other_load_cores: float | None = Field(
         None, description="CPU cores' worth of work done by other processes during the timed steps"
     )
     execution: str | None = Field(None, description="how the step ran: eager, tf.function, XLA, torch.compile, jax.jit")
     # Schema 2: what the one statistical judgement (guide.judgement) resamples. Older rows lack them and are
     # judged from their summaries instead.
-    repeat_samples_ms: dict[str, list[list[float]]] = Field(
+    repeat_samples_ms: dict[str, list[list[Measure]]] = Field(
         default_factory=dict,
         description="per metric ('train_step', 'infer_batch_1', 'infer_batch_<N>', 'cpu_infer_batch_1'): "
                     "one list of samples (ms) per repeat",
     )
-    repeat_values: dict[str, list[float]] = Field(
+    repeat_values: dict[str, list[Measure]] = Field(
         default_factory=dict,
         description="one-off figures per repeat: 'startup_s' (import + build + first step), 'cpu_ms_per_inference'",
     )
 
     def model_post_init(self, _context: object) -> None:
-        if not self.label:
-            self.label = row_label(self.backend, self.api)
+        # Always derived, never read from a file: an imported result cannot relabel a Keras row "native".
+        self.label = row_label(self.backend, self.api)
 
 
 class BenchmarkResult(Strict):
     schema_version: int = SCHEMA_VERSION
-    id: str = ""
+    id: str = Field("", pattern=RESULT_ID)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     spec: BenchmarkSpec
     machine: MachineInfo
     rows: list[RowResult]
-    wall_s: float | None = None
+    wall_s: Measure | None = None
     source: str = Field("local", description="'local' or where an imported result came from")
 
     @model_validator(mode="before")

@@ -7,7 +7,6 @@ schema version (an old result is never read as a new one) and where it came from
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from sqlalchemy.engine import Engine
 
 from guide.bench.schema import SCHEMA_VERSION, BenchmarkResult, BenchmarkSpec, MachineInfo
 from guide.settings import get_settings
+from guide.userfile import UserFileError, decode_text, load_json
 
 metadata = MetaData()
 results = Table(
@@ -78,12 +78,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def parse_result(text: str, origin: str = "file") -> BenchmarkResult:
-    """A BenchmarkResult from JSON text, with an error that says what is wrong and how to fix it."""
+def parse_result(text: str | bytes, origin: str = "file") -> BenchmarkResult:
+    """A BenchmarkResult from JSON text (or a user's file as bytes), with an error that says what is wrong and
+    how to fix it."""
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ResultFileError(f"{origin} is not JSON: {exc}") from exc
+        data = load_json(decode_text(text, origin) if isinstance(text, bytes) else text, origin)
+    except UserFileError as exc:
+        raise ResultFileError(str(exc)) from None
     if not isinstance(data, dict) or "rows" not in data:
         raise ResultFileError(f"{origin} is not a benchmark result (expected an object with 'rows')")
     version = data.get("schema_version")
@@ -161,28 +162,63 @@ class ResultStore:
 
     def import_json(self, path: str | Path) -> BenchmarkResult:
         """Validate and store a result file; it is kept apart from local runs by its source."""
+        return self.import_file(path).result
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
         path = Path(path)
         try:
-            text = path.read_text()
+            data = path.read_bytes()
         except OSError as exc:
             raise ResultFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        return self.import_text(text, path.name)
+        return self.import_result(data, path.name)
 
-    def import_text(self, text: str, name: str) -> BenchmarkResult:
-        """Validate and store a result given as text (an upload); `name` says where it came from."""
+    def import_text(self, text: str | bytes, name: str) -> BenchmarkResult:
+        return self.import_result(text, name).result
+
+    def import_result(self, text: str | bytes, name: str) -> ImportOutcome:
+        """Validate and store a result given as text (an upload); `name` says where it came from. The same
+        result imported twice is stored once: the second import changes nothing and says so."""
         result = parse_result(text, origin=name)
+        existing = self.get(result.id) if result.id else None
+        if existing is not None and _same_measurement(existing, result):
+            return ImportOutcome(existing, created=False, warnings=result_warnings(existing))
         if result.source == "local":
             result.source = f"imported: {name}"
-        if not result.id or self.get(result.id) is not None:
+        if not result.id or existing is not None:
             result.id = _fresh_id()
         self.save(result)
-        return result
+        return ImportOutcome(result, created=True, warnings=result_warnings(result))
 
     def export(self, result_id: str) -> str:
         result = self.get(result_id)
         if result is None:
             raise KeyError(result_id)
         return result.model_dump_json(indent=2)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    result: BenchmarkResult
+    created: bool  # False: the identical result was already stored, nothing changed
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        if not self.created:
+            return f"already stored as {self.result.id}: nothing changed"
+        return f"stored as {self.result.id} ({self.result.source})"
+
+
+def _same_measurement(a: BenchmarkResult, b: BenchmarkResult) -> bool:
+    """The same run, wherever it was exported and re-imported (its source label may differ)."""
+    return a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+
+
+def result_warnings(result: BenchmarkResult) -> tuple[str, ...]:
+    """Possible but surprising figures, shown beside an imported result (impossible ones are refused)."""
+    return tuple(f"{row.label}: {what} runs at {share:.0%} of the probe's matmul peak; the probe underestimated "
+                 "this machine's peak, so shares of peak in this result read high"
+                 for row in result.rows for what, share in row.peak_share.items() if share > 1)
 
 
 def _fresh_id() -> str:

@@ -22,7 +22,7 @@ def load_bench_facts(path: Path):
     from guide.measurements import facts_from_result
 
     try:
-        return facts_from_result(parse_result(path.read_text(encoding="utf-8"), origin=str(path)))
+        return facts_from_result(parse_result(path.read_bytes(), origin=str(path)))
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
@@ -40,7 +40,7 @@ def run(args) -> int:
     from guide.questions import load_questions
 
     try:
-        text = sys.stdin.read() if str(args.answers) == "-" else args.answers.read_text(encoding="utf-8")
+        text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {args.answers}: {exc.strerror}") from None
     try:

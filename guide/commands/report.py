@@ -24,8 +24,9 @@ def run(args) -> int:
     if args.out.suffix not in (".html", ".md"):
         raise CliError(f"--out must end in .html or .md, not '{args.out.suffix or args.out.name}'")
     try:
-        answers, _ = parse_answers_json(args.answers.read_text(encoding="utf-8"), load_questions(), strict=True)
-        bench = parse_result(args.bench.read_text(encoding="utf-8"), str(args.bench)) if args.bench else None
+        answers, _ = parse_answers_json(args.answers.read_bytes(), load_questions(), strict=True,
+                                        name=str(args.answers))
+        bench = parse_result(args.bench.read_bytes(), str(args.bench)) if args.bench else None
     except OSError as exc:
         raise CliError(f"cannot read {exc.filename}: {exc.strerror}") from None
     except (AnswerError, ValueError) as exc:

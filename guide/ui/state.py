@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from guide.answers import MULTI_SEPARATOR, AnswerSet, AnswerValue, parse_answers, parse_answers_json
+from guide.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
 from guide.errors import AnswerError
 from guide.questions import Question, QuestionSet, load_questions
 from guide.settings import get_settings
+from guide.text import literal
 
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
@@ -15,6 +18,7 @@ UPLOADED = "answers_upload_seen"
 FLASH = "answers_flash"
 BENCH = "bench_result_id"  # the benchmark whose measurements count; mirrored in the URL as ?bench=ID
 BENCH_PARAM = "bench"
+BENCH_ID = r"[A-Za-z0-9_-]{1,64}"  # the stored results' id pattern (guide.bench.schema.RESULT_ID)
 
 
 def questions() -> QuestionSet:
@@ -24,16 +28,28 @@ def questions() -> QuestionSet:
 def current_answers() -> AnswerSet:
     """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
     if ANSWERS not in st.session_state:
-        raw = {key: MULTI_SEPARATOR.join(st.query_params.get_all(key)) for key in st.query_params
-               if key != BENCH_PARAM}
+        raw = {}
+        for key in st.query_params:
+            values = st.query_params.get_all(key)  # a repeated key is kept as a list, so it can be named
+            raw[key] = values if len(values) > 1 else values[0]
+        bench = raw.pop(BENCH_PARAM, None)
         answers, problems = parse_answers(raw, questions())
+        if bench:
+            problems += _take_bench_id(bench)
         st.session_state[ANSWERS] = answers
         st.session_state[PROBLEMS] = [f"From the link: {p}" for p in problems]
-        if st.query_params.get(BENCH_PARAM):
-            st.session_state[BENCH] = st.query_params[BENCH_PARAM][:64]
     answers = st.session_state[ANSWERS]
     _sync_url(answers)
     return answers
+
+
+def _take_bench_id(value: str | list[str]) -> list[str]:
+    """Keep a well-formed benchmark id from the link; anything else is reported and left out of the URL."""
+    if isinstance(value, str) and re.fullmatch(BENCH_ID, value):
+        st.session_state[BENCH] = value
+        return []
+    shown = value if isinstance(value, str) else ", ".join(value)
+    return [f"'{BENCH_PARAM}' is not a benchmark id ('{shown[:40]}'); it was left out"]
 
 
 def set_answers(answers: AnswerSet) -> None:
@@ -64,7 +80,7 @@ def show_problems() -> None:
     problems = st.session_state.get(PROBLEMS) or []
     if problems:
         st.warning("Some answers were not understood and were left out; everything else was kept:\n\n"
-                   + "\n".join(f"- {p}" for p in problems), icon="⚠️")
+                   + "\n".join(f"- {literal(p)}" for p in problems), icon="⚠️")
         if st.button("Dismiss", key="dismiss_problems"):
             st.session_state[PROBLEMS] = []
             st.rerun()
@@ -83,26 +99,29 @@ def answers_upload(key: str) -> None:
     """Upload a JSON answers file (or a downloaded recommendation). Bad files leave the answers as they were."""
     limit = get_settings().max_answers_upload_bytes
     upload = st.file_uploader("Load answers from a JSON file", type=["json"], key=key,
-                              help="A file downloaded from the recommendation page, or {question: option}.")
+                              max_upload_size=get_settings().max_answers_upload_mb,
+                              help="A file downloaded from the recommendation page, or {question: option}, "
+                                   f"saved as UTF-8, at most {get_settings().max_answers_upload_mb} MB.")
     if upload is None or st.session_state.get(UPLOADED) == upload.file_id:
         return
     st.session_state[UPLOADED] = upload.file_id
     data = upload.getvalue()
     if len(data) > limit:
-        st.error(f"{upload.name} is {len(data):,} bytes; an answers file is at most {limit:,}. Nothing changed.")
+        st.error(f"{literal(upload.name)} is {len(data):,} bytes; an answers file is at most {limit:,} bytes "
+                 f"({get_settings().max_answers_upload_mb} MB). Nothing changed.")
         return
     try:
-        answers, problems = parse_answers_json(data, questions())
+        answers, problems = parse_answers_json(data, questions(), name="the file")
     except AnswerError as exc:
-        st.error(f"{upload.name} could not be read: {exc}. Your answers are unchanged.")
+        st.error(f"{literal(upload.name)} could not be read: {literal(exc)}. Your answers are unchanged.")
         return
     if problems and not answers.values:
-        st.error(f"{upload.name} holds no answer this guide knows: " + "; ".join(problems)
+        st.error(f"{literal(upload.name)} holds no answer this guide knows: " + literal("; ".join(problems))
                  + ". Your answers are unchanged.")
         return
     set_answers(answers)
     for key in [k for k in st.session_state if str(k).startswith("q_")]:
         del st.session_state[key]  # widgets re-seed from the new answers on the rerun
-    st.session_state[FLASH] = f"Loaded {len(answers.values)} answers from {upload.name}."
+    st.session_state[FLASH] = f"Loaded {len(answers.values)} answers from {literal(upload.name)}."
     st.session_state[PROBLEMS] = [f"Left out of {upload.name}: {p}" for p in problems]
     st.rerun()

@@ -1,0 +1,63 @@
+"""Files people hand the guide (answers, results, rules): read them, or refuse with one line that says how to fix it.
+
+Every reader of a user's file goes through here, so a Korean Windows file (CP949), a UTF-16 file from a
+spreadsheet, an empty file or a JSON document nested 50,000 deep gets the same clear answer in the app, in the
+reports and on the command line, never a traceback or a message cut off mid-word.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+HANGUL = range(0xAC00, 0xD7A4)
+SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; in Excel: CSV UTF-8) and try again"
+
+
+class UserFileError(ValueError):
+    """A user's file that cannot be used; the message is one line naming the file and the fix."""
+
+
+def _looks_korean(data: bytes) -> bool:
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    return any(ord(ch) in HANGUL for ch in text)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8, with or without a byte-order mark, is read; anything else is refused with the likely encoding
+    and how to save the file as UTF-8 (one encoding everywhere: a file that works in the app works in the CLI)."""
+    if not data.strip():
+        raise UserFileError(f"{name} is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UserFileError(f"{name} is UTF-16, not UTF-8: {SAVE_AS_UTF8}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        guess = "CP949 / EUC-KR (Korean Windows)" if _looks_korean(data) else \
+            "an 8-bit encoding such as Latin-1 or Windows-1252"
+        raise UserFileError(f"{name} is not UTF-8 (byte {exc.start} is not valid UTF-8; it looks like {guess}): "
+                            f"{SAVE_AS_UTF8}") from None
+
+
+def read_user_file(path: Path | str) -> str:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return decode_text(data, str(path))
+
+
+def load_json(text: str, name: str) -> object:
+    """JSON, with errors that say where (line and column) and never a traceback for hostile nesting."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserFileError(f"{name} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") \
+            from None
+    except RecursionError:
+        raise UserFileError(f"{name} is nested too deeply to be read") from None
