@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from guide.ui.state import set_up_session
+
 st.set_page_config(page_title="PyTorch or TensorFlow? A decision guide", page_icon="🧭", layout="wide")
 
 PAGES = {
@@ -19,4 +21,6 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+set_up_session()
+page.run()

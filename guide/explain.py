@@ -12,7 +12,6 @@ from guide.export import answer_text
 from guide.questions import QuestionSet
 from guide.recommendation import Recommendation
 from guide.rules import RuleSet
-from guide.sources import load_sources
 from guide.text import Lang
 
 
@@ -77,11 +76,3 @@ def article_table(ruleset: RuleSet, questions: QuestionSet) -> list[dict]:
                      "the article says": ex.article_says, "this guide says": ruleset.framework(rec.winner).label.en,
                      "margin": rec.margin})
     return rows
-
-
-def evidence_link(source: str) -> tuple[str, str | None]:
-    """A source reference as (title with date, url or None)."""
-    src = load_sources().get(source)
-    if src is None:
-        return source, None
-    return f"{src.title} ({src.date})", src.url

@@ -6,6 +6,7 @@ from guide.answers import AnswerValue
 from guide.measurements import measurement_line
 from guide.questions import QuestionSet, load_questions
 from guide.recommendation import Recommendation
+from guide.sources import cite
 from guide.text import Lang, literal
 
 EXPORT_VERSION = 1
@@ -85,8 +86,7 @@ def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:
     lines = []
     for t in rec.trace:
         deltas = ", ".join(f"{_fw(rec, fw, lang)} {d:+g}" for fw, d in t.scores.items()) or "no score change"
-        sources = "; ".join(
-            f"[{e.source}]({e.url}) ({e.date})" if e.url else f"{e.source} ({e.date})" for e in t.evidence
-        )
+        sources = "; ".join(f"[{literal(title)}]({url})" if url else literal(title)
+                            for title, url in map(cite, t.evidence))
         lines.append(f"- **{t.title.get(lang)}** ({deltas}): {t.rationale.get(lang)} Evidence: {sources}")
     return lines

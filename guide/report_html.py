@@ -12,9 +12,9 @@ from guide.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.charts.recommendation_charts import score_chart
 from guide.claims import observation_text
 from guide.decision_report import DecisionReport, bench_heading, machine_lines
-from guide.explain import evidence_link
 from guide.export import answer_text, change_text
 from guide.measurements import measurement_line
+from guide.sources import cite
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
@@ -56,10 +56,8 @@ def _recommendation(report: DecisionReport) -> str:
 
 
 def _source(e) -> str:
-    title, url = evidence_link(e.source)
-    if e.source.startswith("bench:"):
-        return "measured on this machine"
-    return f'<a href="{_e(e.url or url)}">{_e(title)}</a>' if (e.url or url) else _e(title)
+    title, url = cite(e)
+    return f'<a href="{_e(url)}">{_e(title)}</a>' if url else _e(title)
 
 
 def _why(report: DecisionReport) -> str:

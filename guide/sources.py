@@ -27,3 +27,14 @@ def unknown_sources(ruleset) -> list[str]:
     known = load_sources()
     return sorted({f"rule '{r.id}': unknown source '{e.source}'" for r in ruleset.rules for e in r.evidence
                    if e.source not in known and not e.source.startswith("bench:")})
+
+
+def cite(evidence) -> tuple[str, str | None]:
+    """How every view names one piece of evidence: (the source's title with its date, its link or None).
+    A measurement is cited as what it is; an unknown reference falls back to its id."""
+    if evidence.source.startswith("bench:"):
+        return "measured on this machine", None
+    source = load_sources().get(evidence.source)
+    if source is None:
+        return f"{evidence.source} ({evidence.date})", evidence.url
+    return f"{source.title} ({source.date})", evidence.url or source.url

@@ -53,8 +53,10 @@ def draw(q) -> None:
     else:
         if key not in st.session_state:
             st.session_state[key] = list(current or [])
-        st.multiselect(q.label.en, q.option_ids, format_func=labels.get, help=q.help.en, key=key,
-                       on_change=store, args=(q.id,), placeholder="Choose any that apply")
+        # Pills, not a multiselect: a multiselect's type-ahead offers "Select N matches" first, so typing
+        # "CPU servers" and pressing Enter also picked "Cloud GPU servers" and changed the score.
+        st.pills(q.label.en, q.option_ids, selection_mode="multi", format_func=labels.get, help=q.help.en,
+                 key=key, on_change=store, args=(q.id,))
         st.caption(" · ".join(f"**{o.label.en}**: {o.help.en}" for o in q.options))
 
 

@@ -48,11 +48,11 @@ def test_questionnaire_flow_reaches_an_explained_recommendation():
     at.radio(key="q_use_case").set_value("research").run()
     at.radio(key="q_model_family").set_value("llm").run()
     at.button(key="step_next").click().run()
-    at.multiselect(key="q_deployment_target").set_value(["none"]).run()
+    at.pills(key="q_deployment_target").set_value(["none"]).run()
     at.button(key="step_next").click().run()
-    at.multiselect(key="q_team_skills").set_value(["python", "pytorch"]).run()
+    at.pills(key="q_team_skills").set_value(["python", "pytorch"]).run()
     at.button(key="step_back").click().run()
-    assert at.multiselect(key="q_deployment_target").value == ["none"]  # back keeps answers
+    assert at.pills(key="q_deployment_target").value == ["none"]  # back keeps answers
     at.button(key="step_next").click().run()
     at.button(key="see_recommendation").click().run()
     assert not at.exception
@@ -190,3 +190,4 @@ def test_link_to_a_benchmark_not_stored_here_says_so():
     assert not at.exception
     assert any("not stored on this machine" in w.value for w in at.warning)
     assert at.title[0].value == "Recommendation: PyTorch"
+

@@ -57,3 +57,14 @@ def test_markdown_report_without_a_benchmark_says_so(tmp_path):
 def test_report_refuses_an_unknown_format(tmp_path, capsys):
     assert main(["report", "--answers", str(write_answers(tmp_path)), "--out", str(tmp_path / "r.pdf")]) == 2
     assert ".html or .md" in capsys.readouterr().err
+
+
+def test_the_markdown_report_cites_sources_by_title_not_by_id():
+    from guide.decision_report import build_report, to_markdown
+    from guide.sources import load_sources
+
+    text = to_markdown(build_report({"use_case": "mobile_edge", "deployment_target": ("mobile",),
+                                     "priorities": ("energy",)}))
+    why = text[text.index("## Why"):text.index("## What would change it")]
+    assert "seed:" not in why and "fact:" not in why
+    assert load_sources()["seed:3"].title in why

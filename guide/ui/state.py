@@ -125,3 +125,9 @@ def answers_upload(key: str) -> None:
     st.session_state[FLASH] = f"Loaded {len(answers.values)} answers from {literal(upload.name)}."
     st.session_state[PROBLEMS] = [f"Left out of {upload.name}: {p}" for p in problems]
     st.rerun()
+
+
+def set_up_session() -> None:
+    """Called by app.py for every page before it runs: the answers (and the benchmark in use) stay in the URL on
+    every page, so a reload or a copied link from any page keeps them."""
+    current_answers()
