@@ -9,12 +9,12 @@ from guide.bench.store import ResultStore
 from guide.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.decision_report import build_report, to_markdown
 from guide.engine import recommend
-from guide.explain import evidence_link
 from guide.export import change_text, recommendation_json
 from guide.matching import matched_benchmark
 from guide.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
 from guide.report_html import to_html
 from guide.rules import load_ruleset
+from guide.sources import cite
 from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
 from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
@@ -59,7 +59,7 @@ for t in rec.trace:
         st.markdown(f"**{t.title.en}** · {deltas}  \n{t.rationale.en}")
         links = []
         for e in t.evidence:
-            title, url = evidence_link(e.source)
+            title, url = cite(e)
             links.append(f"[{title}]({url})" if url else title)
         st.caption("When: " + (", ".join(t.matched) or "always") + " · Evidence: " + "; ".join(links))
 
