@@ -106,3 +106,21 @@ def test_why_keeps_the_not_in_a_condition():
 def test_certainty_is_not_cut_to_the_shown_counterfactuals():
     rec = run({"use_case": "mobile_edge", "model_family": "audio", "scale": "tpu", "team_skills": ("python",)})
     assert {"deployment_target", "priorities"} <= set(rec.certainty.could_change_winner)
+
+
+def test_mobile_advice_names_the_current_pytorch_routes_with_dated_sources():
+    rec = evaluate({"use_case": "mobile_edge", "deployment_target": ("mobile",)}, RULESET, QUESTIONS)
+    assert rec.winner == "tensorflow" and rec.margin < 1.0  # LiteRT still leads, by less than before
+    pytorch_path = " ".join(s.text.en for s in rec.deployment_by_framework["pytorch"])
+    assert "ExecuTorch 1.x" in pytorch_path and "litert-torch" in pytorch_path
+    cited = {e.source: e.date for t in rec.trace if t.rule_id == "usecase.mobile_edge" for e in t.evidence}
+    assert cited["doc:executorch-pypi"] >= "2026" and cited["doc:litert-torch"] >= "2026"
+    assert "fact:3" not in cited  # the 2024 beta announcement no longer speaks for ExecuTorch
+
+
+def test_the_baseline_reads_true_when_every_question_is_answered():
+    rec = evaluate({"use_case": "research", "model_family": "llm", "scale": "single_gpu",
+                    "deployment_target": ("none",), "team_skills": ("python",), "dev_os": "linux",
+                    "priorities": ("prototype_speed",)}, RULESET, QUESTIONS)
+    baseline = next(t for t in rec.trace if t.rule_id == "baseline.adoption")
+    assert rec.certainty.complete and "nothing else known" not in baseline.rationale.en.lower()
