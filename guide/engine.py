@@ -24,6 +24,7 @@ from guide.recommendation import (
 )
 from guide.rules import RuleSet, load_ruleset
 from guide.rules_check import iter_leaves
+from guide.text import Text
 
 
 def _trace_entry(rule, values) -> TraceEntry:
@@ -64,6 +65,18 @@ def _confidence(margin: float, runner_up_vetoed: bool, ruleset: RuleSet) -> str:
     if runner_up_vetoed or margin >= ruleset.confidence.high:
         return "high"
     return "medium" if margin >= ruleset.confidence.medium else "low"
+
+
+def _alternative(ranking: tuple[RankedFramework, ...], ruleset: RuleSet) -> tuple[str | None, Text | None]:
+    """The best-ranked framework that is a real alternative to the winner: Keras 3 on the TensorFlow backend is
+    TensorFlow's own API, so for a TensorFlow winner it is passed over, with the reason."""
+    winner, note = ranking[0].framework, None
+    for r in ranking[1:]:
+        same = ruleset.framework(r.framework).same_stack_as.get(winner)
+        if same is None:
+            return r.framework, note
+        note = note or same
+    return None, note
 
 
 def _certainty(values, questions: QuestionSet, flipping: set[str]) -> Certainty:
@@ -109,6 +122,7 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     learning = collect_steps(fired_rules, "learning")
     base = [PathStep(framework=winner.framework, text=t) for t in ruleset.framework(winner.framework).learning]
     trace = tuple(_trace_entry(r, values) for r in fired_rules)
+    alternative, alternative_note = _alternative(ranking, ruleset)
     return Recommendation(
         answers={k: v for k, v in values.items() if k not in facts}, ranking=ranking,
         winner=winner.framework, runner_up=runner.framework,
@@ -121,6 +135,7 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
         counterfactuals=tuple(flips),
         certainty=_certainty(values, questions, flipping),
         ruleset_version=ruleset.version, ruleset_digest=ruleset.digest,
+        alternative=alternative, alternative_note=alternative_note,
     )
 
 

@@ -51,8 +51,8 @@ def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: Q
     questions = questions or load_questions()
     h = "#" * heading_level
     lines = [f"{h} Framework recommendation: {_fw(rec, rec.winner, lang)}", ""]
-    runner = _fw(rec, rec.runner_up, lang) if rec.runner_up else "-"
-    lines += [f"Runner-up: {runner}. Margin {rec.margin:g} points, confidence **{rec.confidence}**."
+    lines += [f"The real alternative: {rec.alternative_text(lang)}",
+              f"Margin over the next framework {rec.margin:g} points, confidence **{rec.confidence}**."
               + (" The top two tie exactly; the rule set's framework order decided." if rec.tie_broken else ""),
               f"Rule set {rec.ruleset_version} ({rec.ruleset_digest}); "
               f"{rec.certainty.answered} of {rec.certainty.total} questions answered.", ""]

@@ -84,11 +84,22 @@ class Recommendation(_Out):
     ruleset_version: str
     ruleset_digest: str
     measurements: tuple[MeasuredFact, ...] = ()
+    alternative: str | None = None  # the best-ranked real alternative to the winner (not the same stack)
+    alternative_note: Text | None = None  # why a higher-ranked framework was passed over, when one was
 
     @property
     def measured(self) -> bool:
         """Did any measurement (outside its noise) change a score?"""
         return any(m.contributed for m in self.measurements)
+
+    def alternative_text(self, lang: str = "en") -> str:
+        """'PyTorch, 4.1 points behind' (plus why a higher-ranked framework was passed over): every view's line."""
+        alt = self.alternative or self.runner_up
+        if alt is None:
+            return "-"
+        label = next(r.label.get(lang) for r in self.ranking if r.framework == alt)
+        note = f" {self.alternative_note.get(lang)}" if self.alternative_note else ""
+        return f"{label}, {self.ranking[0].score - self.score_of(alt):g} points behind.{note}"
 
     def score_of(self, framework: str) -> float:
         return next(r.score for r in self.ranking if r.framework == framework)

@@ -50,8 +50,8 @@ def _recommendation(report: DecisionReport) -> str:
     rec = report.recommendation
     rows = "".join(f"<tr><td>{i}</td><td>{_e(r.label.en)}</td><td>{r.score:g}</td></tr>"
                    for i, r in enumerate(rec.ranking, 1))
-    head = (f"<p><strong>{_e(rec.ranking[0].label.en)}</strong>, ahead of {_e(rec.ranking[1].label.en)} by "
-            f"{rec.margin:g} points (confidence {rec.confidence}).</p>")
+    head = (f"<p><strong>{_e(rec.ranking[0].label.en)}</strong>, {rec.margin:g} points ahead of the next "
+            f"framework (confidence {rec.confidence}).</p><p>The real alternative: {_e(rec.alternative_text())}</p>")
     return _section("recommendation", "Recommendation", head + f"<table>{rows}</table>" + svg(score_chart(rec)))
 
 

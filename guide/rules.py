@@ -108,6 +108,8 @@ class Framework(_Frozen):
     label: Text
     summary: Text
     learning: tuple[Text, ...] = ()
+    same_stack_as: dict[FrameworkId, Text] = Field(
+        default_factory=dict, description="winners for which this framework is no real alternative, and why")
 
 
 class Confidence(_Frozen):

@@ -32,3 +32,9 @@ def test_what_if_chart_has_both_answer_sets():
     other = evaluate({"use_case": "research"}, RULESET, QUESTIONS)
     rows = data_of(what_if_chart(REC, other).to_dict())
     assert {r["answers"] for r in rows} == {"current", "what-if"} and len(rows) == 2 * len(REC.ranking)
+
+
+def test_the_score_axis_asks_for_a_handful_of_ticks():
+    spec = score_chart(REC).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["tickCount"] <= 8  # Vega-Lite's default drew 31 ticks across a 1024 px projector

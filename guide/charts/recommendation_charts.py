@@ -25,7 +25,8 @@ def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
                            "place": ["recommended"] + ["runner-up"] + ["other"] * (len(order) - 2)})
     y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(totals).mark_bar().encode(
-        x=alt.X("score:Q", title="net score (points: sum of the rules that fired)"), y=y,
+        x=alt.X("score:Q", title="net score (points: sum of the rules that fired)",
+                axis=alt.Axis(tickCount=6, format="~g")), y=y,  # a handful of ticks, even at 1024 px
         color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other"],
                                                     range=["#1f77b4", "#9ecae1", "#d9d9d9"]), legend=None),
         tooltip=["framework", "score"])
