@@ -79,6 +79,16 @@ def _alternative(ranking: tuple[RankedFramework, ...], ruleset: RuleSet) -> tupl
     return None, note
 
 
+def _first_steps(framework, values) -> tuple[Text, ...]:
+    """Beginner steps only for a team that does not know the framework yet; a team that does gets the ecosystem
+    steps that matter for its use case (Transformers/PEFT and FSDP2 for PyTorch research, say)."""
+    skills = values.get("team_skills") or ()
+    if framework.skill is None or framework.skill not in skills or not framework.expert_learning:
+        return framework.learning
+    steps = framework.expert_learning
+    return steps.get(values.get("use_case"), steps.get("default", framework.learning))
+
+
 def _certainty(values, questions: QuestionSet, flipping: set[str]) -> Certainty:
     visible = [q.id for q in questions.questions if is_visible(q, values)]
     unanswered = tuple(q for q in visible if q not in values)
@@ -120,7 +130,8 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
         if with_counterfactuals else ([], set())
     deployment = collect_steps(fired_rules, "deployment")
     learning = collect_steps(fired_rules, "learning")
-    base = [PathStep(framework=winner.framework, text=t) for t in ruleset.framework(winner.framework).learning]
+    base = [PathStep(framework=winner.framework, text=t) for t in _first_steps(ruleset.framework(winner.framework),
+                                                                               values)]
     trace = tuple(_trace_entry(r, values) for r in fired_rules)
     alternative, alternative_note = _alternative(ranking, ruleset)
     return Recommendation(

@@ -107,7 +107,10 @@ class Framework(_Frozen):
     id: FrameworkId
     label: Text
     summary: Text
-    learning: tuple[Text, ...] = ()
+    learning: tuple[Text, ...] = Field((), description="first steps, for a team new to this framework")
+    skill: str | None = Field(None, description="the team_skills option that means the team already knows it")
+    expert_learning: dict[str, tuple[Text, ...]] = Field(
+        default_factory=dict, description="next steps for a team that knows it: per use_case option, or 'default'")
     same_stack_as: dict[FrameworkId, Text] = Field(
         default_factory=dict, description="winners for which this framework is no real alternative, and why")
 

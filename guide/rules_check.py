@@ -98,6 +98,21 @@ def check_fact_scopes(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
     return problems
 
 
+def check_learning(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
+    """A framework's skill is a team_skills option; its expert steps are keyed by use_case options."""
+    skills, uses = questions.get("team_skills"), questions.get("use_case")
+    problems = []
+    for fw in ruleset.frameworks:
+        if fw.skill is not None and (skills is None or fw.skill not in skills.option_ids):
+            known = skills.option_ids if skills else ()
+            problems.append(f"framework '{fw.id}': skill '{fw.skill}' is no team_skills option"
+                            f"{suggest(fw.skill, known)}")
+        keys = ("default", *(uses.option_ids if uses else ()))
+        problems += [f"framework '{fw.id}': expert_learning '{k}' is no use_case option{suggest(k, keys)}"
+                     for k in fw.expert_learning if k not in keys]
+    return problems
+
+
 def check_ruleset(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
     problems: list[str] = []
     seen: set[str] = set()
@@ -109,7 +124,7 @@ def check_ruleset(ruleset: RuleSet, questions: QuestionSet) -> list[str]:
         effects = rule.effects
         if not (effects.scores or effects.veto or effects.deployment or effects.learning):
             problems.append(f"rule '{rule.id}': has no effect")
-    problems += check_fact_scopes(ruleset, questions)
+    problems += check_fact_scopes(ruleset, questions) + check_learning(ruleset, questions)
     missing = [f for f in ("pytorch", "tensorflow") if f not in ruleset.framework_ids]
     problems += [f"frameworks: '{f}' must be listed" for f in missing]
     return problems

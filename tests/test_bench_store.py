@@ -85,7 +85,7 @@ def test_importing_the_same_result_twice_is_a_no_op_that_says_so(store, tmp_path
     path.write_text(make_result("same").model_dump_json())
     first, second = store.import_file(path), store.import_file(path)
     assert first.created and not second.created and first.result.id == second.result.id == "same"
-    assert "already stored as same: nothing changed" == second.message
+    assert second.message == "already stored as same: nothing changed"
     assert len(store.list()) == 1
 
 

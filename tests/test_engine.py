@@ -124,3 +124,28 @@ def test_the_baseline_reads_true_when_every_question_is_answered():
                     "priorities": ("prototype_speed",)}, RULESET, QUESTIONS)
     baseline = next(t for t in rec.trace if t.rule_id == "baseline.adoption")
     assert rec.certainty.complete and "nothing else known" not in baseline.rationale.en.lower()
+
+
+def test_learning_steps_follow_what_the_team_already_knows():
+    experts = evaluate({"use_case": "research", "model_family": "llm", "team_skills": ("python", "pytorch")},
+                       RULESET, QUESTIONS)
+    newcomers = evaluate({"use_case": "research", "model_family": "llm", "team_skills": ("python",)},
+                         RULESET, QUESTIONS)
+    assert experts.winner == newcomers.winner == "pytorch"
+    expert_steps = " ".join(s.text.en for s in experts.learning_path)
+    assert "Learn the Basics" not in expert_steps
+    assert "PEFT" in expert_steps and "FSDP2" in expert_steps
+    assert "Learn the Basics" in " ".join(s.text.en for s in newcomers.learning_path)
+
+
+def test_a_framework_skill_must_be_a_team_skills_option(tmp_path):
+    from guide.errors import DataFileError
+    from tests.helpers import shipped_rules_raw
+
+    frameworks = shipped_rules_raw()["frameworks"]
+    frameworks[0] = {**frameworks[0], "skill": "pytorh", "expert_learning": {"reserch": []}}
+    with pytest.raises(DataFileError) as caught:
+        load_ruleset(write_rules(tmp_path, [rule("r", None, {"pytorch": 1})], frameworks=frameworks),
+                     questions=QUESTIONS)
+    assert "skill 'pytorh' is no team_skills option (did you mean 'pytorch'?)" in str(caught.value)
+    assert "expert_learning 'reserch' is no use_case option (did you mean 'research'?)" in str(caught.value)
