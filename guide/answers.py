@@ -57,14 +57,7 @@ class AnswerSet(BaseModel):
 def is_visible(question: Question, values: Mapping[str, AnswerValue]) -> bool:
     """A follow-up question counts only while its parent answer shows it."""
     cond = question.show_if
-    if cond is None:
-        return True
-    parent = values.get(cond.question)
-    if parent is None:
-        return False
-    if cond.operator == "is":
-        return parent == cond.value
-    return cond.value in (parent if isinstance(parent, tuple) else (parent,))
+    return cond is None or cond.holds(values.get(cond.question))
 
 
 def _clean_one(q: Question, raw: object, problems: list[str]) -> AnswerValue | None:

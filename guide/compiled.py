@@ -9,30 +9,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from guide.answers import AnswerValue, is_visible
+from guide.conditions import fold, iter_leaves
 from guide.operators import OPERATORS
 from guide.questions import QuestionSet
 from guide.rules import Rule, RuleSet
-from guide.rules_check import iter_leaves
 
 Values = Mapping[str, AnswerValue]
 Predicate = Callable[[Values], bool]
 
 
+def _compile_leaf(leaf) -> Predicate:
+    test, key = OPERATORS[leaf.operator].test, leaf.key
+    value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
+    return lambda values: test(values.get(key), value)
+
+
 def compile_condition(cond) -> Predicate:
-    if cond is None:
-        return lambda _values: True
-    if hasattr(cond, "operator"):
-        test, question = OPERATORS[cond.operator].test, cond.key
-        value = tuple(cond.value) if isinstance(cond.value, list) else cond.value
-        return lambda values: test(values.get(question), value)
-    if hasattr(cond, "all"):
-        parts = [compile_condition(c) for c in cond.all]
-        return lambda values: all(p(values) for p in parts)
-    if hasattr(cond, "any"):
-        parts = [compile_condition(c) for c in cond.any]
-        return lambda values: any(p(values) for p in parts)
-    inner = compile_condition(cond.not_)
-    return lambda values: not inner(values)
+    """A condition as one closure over an answer mapping, built by the one tree walk."""
+    return fold(cond, leaf=_compile_leaf,
+                all_=lambda parts: lambda values: all(p(values) for p in parts),
+                any_=lambda parts: lambda values: any(p(values) for p in parts),
+                not_=lambda inner: lambda values: not inner(values),
+                always=lambda: lambda _values: True)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from guide.answers import AnswerSet, AnswerValue, is_visible
 from guide.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
-from guide.conditions import condition_text
+from guide.conditions import condition_text, iter_leaves
 from guide.counterfactuals import find_counterfactuals
 from guide.measurements import MeasuredFact
 from guide.questions import QuestionSet, load_questions
@@ -23,7 +23,6 @@ from guide.recommendation import (
     collect_steps,
 )
 from guide.rules import RuleSet, load_ruleset
-from guide.rules_check import iter_leaves
 from guide.text import Text
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.conditions import iter_leaves
 from guide.errors import DataFileError
 from guide.examples import check_example, load_examples, rules_without_examples
 from guide.questions import QuestionSet, load_questions, read_yaml
 from guide.rules import RuleSet, parse_ruleset
-from guide.rules_check import iter_leaves
 from guide.settings import get_settings
 from guide.sources import unknown_sources
 from guide.sweep import SweepReport, sweep

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guide.errors import DataFileError, suggest
+from guide.operators import OPERATORS
 from guide.settings import get_settings
 from guide.text import Text
 from guide.userfile import UserFileError, read_user_file
@@ -29,6 +30,12 @@ class ShowIf(BaseModel):
     question: str
     operator: Literal["is", "includes"]
     value: str
+
+    def holds(self, parent_answer: object) -> bool:
+        """Does the parent's answer show the follow-up? The one test the engine and the sweep both use."""
+        if self.operator == "includes" and isinstance(parent_answer, str):
+            parent_answer = (parent_answer,)
+        return OPERATORS[self.operator].test(parent_answer, self.value)
 
 
 class Question(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
@@ -29,6 +29,8 @@ class _Frozen(BaseModel):
 class Leaf(_Frozen):
     """Reads one answer (`question`) or one measured fact (`fact`, e.g. bench.train_speed_winner)."""
 
+    kind: ClassVar[str] = "leaf"  # what guide.conditions.fold dispatches on
+
     question: str | None = None
     fact: str | None = None
     operator: str
@@ -46,24 +48,28 @@ class Leaf(_Frozen):
 
 
 class AllOf(_Frozen):
+    kind: ClassVar[str] = "all"
     all: tuple[Condition, ...]
 
 
 class AnyOf(_Frozen):
+    kind: ClassVar[str] = "any"
     any: tuple[Condition, ...] = Field(min_length=1)
 
 
 class NotOf(_Frozen):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    kind: ClassVar[str] = "not"
     not_: Condition = Field(alias="not")
 
 
 def _condition_kind(v: Any) -> str | None:
-    keys = set(v) if isinstance(v, dict) else {k for k in ("all", "any", "not_", "question", "fact")
-                                                 if hasattr(v, k)}
+    """Which node a raw mapping from YAML is (a built node knows its own kind)."""
+    if not isinstance(v, dict):
+        return getattr(v, "kind", None)
     for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("question", "leaf"),
                      ("fact", "leaf")):
-        if key in keys:
+        if key in v:
             return tag
     return None
 

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from guide.conditions import iter_leaves
 from guide.errors import suggest
 from guide.operators import OPERATORS
 from guide.questions import QuestionSet
 
 if TYPE_CHECKING:
     from guide.rules import Leaf, RuleSet
-
-
-def iter_leaves(cond) -> Iterator[Leaf]:
-    if cond is None:
-        return
-    if hasattr(cond, "operator"):
-        yield cond
-    elif hasattr(cond, "all"):
-        for c in cond.all:
-            yield from iter_leaves(c)
-    elif hasattr(cond, "any"):
-        for c in cond.any:
-            yield from iter_leaves(c)
-    else:
-        yield from iter_leaves(cond.not_)
 
 
 def check_fact_leaf(leaf: Leaf) -> list[str]:

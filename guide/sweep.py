@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 
 from guide.answers import AnswerValue
+from guide.conditions import fold
 from guide.operators import OPERATORS
 from guide.questions import Question, QuestionSet
 from guide.rules import RuleSet
@@ -83,26 +84,21 @@ class _Grid:
         return self._along(i, [test(v, value) for v in self.axis_values(i)])
 
     def condition(self, cond) -> np.ndarray:
-        if cond is None:
-            return np.ones([1] * len(self.axes), dtype=bool)
-        if hasattr(cond, "operator"):
-            return self.leaf(cond)
-        if hasattr(cond, "all"):
-            return reduce(np.logical_and, [self.condition(c) for c in cond.all], self.condition(None))
-        if hasattr(cond, "any"):
-            return reduce(np.logical_or, [self.condition(c) for c in cond.any])
-        return ~self.condition(cond.not_)
+        return fold(cond, leaf=self.leaf, all_=lambda parts: reduce(np.logical_and, parts, self._everywhere()),
+                    any_=lambda parts: reduce(np.logical_or, parts), not_=np.logical_not, always=self._everywhere)
+
+    def _everywhere(self) -> np.ndarray:
+        return np.ones([1] * len(self.axes), dtype=bool)
 
     def valid(self) -> np.ndarray:
         """An answered follow-up is only valid where its parent shows it (else it duplicates 'unanswered')."""
-        mask = self.condition(None)
+        mask = self._everywhere()
         for i, axis in enumerate(self.axes):
             cond = axis.question.show_if
             if cond is None:
                 continue
             parent = self.pos[cond.question]
-            op = "is" if cond.operator == "is" else "includes"
-            shown = self._along(parent, [OPERATORS[op].test(v, cond.value) for v in self.axis_values(parent)])
+            shown = self._along(parent, [cond.holds(v) for v in self.axis_values(parent)])
             unanswered = self._along(i, [v is None for v in self.axis_values(i)])
             mask = mask & (shown | unanswered)
         return mask
