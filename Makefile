@@ -13,6 +13,8 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# Only the port on the command line: the rest (file watcher off, headless...) is .streamlit/config.toml,
+# and tests/test_browser.py starts the app with this same command.
 run: $(BIN)/.installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 

@@ -1,9 +1,10 @@
 """Worker for bench_harness.py: the harness's timed loop against a bare model.fit() in the same process.
 
 Job on stdin: {"backend", "model", "size", "batch_size", "steps", "rounds", "threads", "weights", "data"}.
-Prints one JSON line: per-step seconds of (a) the harness's own timed loop (Measurement._timed_steps: a timer
-and a loss readout around every step, progress lines between steps), (b) one model.fit() over the same batches,
-(c) a bare train_on_batch loop with no timers. Rounds alternate a, b, c so drift hits all three alike.
+Prints one JSON line: per-step seconds (medians over rounds) of (a) the harness's own timed loop
+(Measurement._timed_steps: a timer and a loss readout around every step, progress lines between steps), (b) one
+model.fit() over the same batches, (c) a bare train_on_batch loop with no timers; and the median over rounds of
+a/b and a/c. Rounds alternate a, b, c so drift hits all three alike.
 """
 
 from __future__ import annotations
@@ -56,8 +57,13 @@ def main() -> int:
         for _ in range(steps):
             trainer.train_step(*batches.next())
         loop.append((time.perf_counter() - start) / steps)
+    # Ratios within a round, then their median: a slow drift of the machine (a noisy neighbour on a VM) moves
+    # all three timings of a round alike and cancels out, where the ratio of overall medians would not.
     print(json.dumps({"harness": statistics.median(harness), "fit": statistics.median(fit),
-                      "loop": statistics.median(loop), "rounds": job["rounds"]}), file=sys.__stdout__)
+                      "loop": statistics.median(loop), "rounds": job["rounds"],
+                      "vs_fit": statistics.median(h / f for h, f in zip(harness, fit, strict=True)),
+                      "vs_loop": statistics.median(h / b for h, b in zip(harness, loop, strict=True))}),
+          file=sys.__stdout__)
     return 0
 
 

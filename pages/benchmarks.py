@@ -8,15 +8,14 @@ import streamlit as st
 from pydantic import ValidationError
 
 from guide.bench import compare
-from guide.bench.lock import BenchLock
 from guide.bench.machine import backend_installed
 from guide.bench.overhead import keras_overhead
 from guide.bench.report import COLUMNS, parity_verdict, row_cells, to_csv
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
 from guide.bench.store import ResultFileError, ResultStore
 from guide.charts import benchmark_charts as charts
-from guide.settings import get_settings
-from guide.ui.bench_run import run_with_progress
+from guide.text import literal
+from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
 from guide.ui.router import require_router
 from models.registry import MODEL_NAMES, SIZES, describe
 
@@ -25,6 +24,8 @@ require_router()
 SHOWN = "bench_pick"  # the selectbox key of the shown run
 PENDING = "bench_show_next"  # a finished run or an upload asks to be shown; applied before the selectbox exists
 UPLOADED = "bench_uploaded_ids"
+IMPORT_NOTES = "bench_import_notes"
+FOLLOWED = "bench_job"  # the cache key of the server-side run this session shows
 BACKENDS = ("torch", "tensorflow", "jax")
 
 store = ResultStore()
@@ -33,15 +34,6 @@ st.caption("The same Keras 3 model (same initial weights, same data) on each Ker
            "hand-written native PyTorch and TensorFlow twins. Each row runs in its own worker process with the "
            "same thread budget, repeats alternate rows, and a parity check confirms every row trains the same "
            "model. A Keras-on-torch timing is not a PyTorch timing: tick the native rows to see both.")
-
-
-def busy_notice() -> None:
-    lock = BenchLock(get_settings().data_dir)
-    holder, waiting = lock.holder(), lock.waiting()
-    if holder is not None:
-        queue = f"; {len(waiting)} waiting" if waiting else ""
-        st.warning(f"A benchmark is running on this machine: {holder.describe()}{queue}. "
-                   "A new run waits for it, so the two do not measure each other.")
 
 
 def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
@@ -78,10 +70,11 @@ def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
 def machine_caption(result: BenchmarkResult) -> None:
     m = result.machine
     probe = f"{m.probe_gflops:,.0f} GFLOP/s ({m.probe_device})" if m.probe_gflops else "not measured"
-    st.caption(f"Machine: {m.cpu_model}, {m.cpu_cores} cores, GPU {m.gpu or 'none'}, {m.threads} threads per row; "
-               f"matmul probe {probe}; Python {m.python}; commit {(m.git_commit or 'unknown')[:10]}; energy: "
-               f"{m.energy_source} (CPU time per inference is the proxy). Measured {result.created_at:%Y-%m-%d %H:%M}"
-               f" UTC, source: {result.source}.")
+    described = (f"Machine: {m.cpu_model}, {m.cpu_cores} cores, GPU {m.gpu or 'none'}, {m.threads} threads per row; "
+                 f"matmul probe {probe}; Python {m.python}; commit {(m.git_commit or 'unknown')[:10]}; energy: "
+                 f"{m.energy_source} (CPU time per inference is the proxy). Measured "
+                 f"{result.created_at:%Y-%m-%d %H:%M} UTC, source: {result.source}.")
+    st.caption(literal(described))  # an imported result's fields are the sender's text
     with st.expander("Versions per row"):
         st.dataframe([{"row": r.label, "device": r.device, "step runs as": r.execution or "", **r.versions}
                       for r in result.rows], hide_index=True)
@@ -105,15 +98,16 @@ def show_result(result: BenchmarkResult) -> None:
     (st.success if held else st.error if held is False else st.info)(sentence)
     for row in result.rows:
         if not row.ok:
-            st.error(f"{row.label} failed: {row.error}")
+            st.error(f"{row.label} failed: {literal(row.error)}")
         elif row.noisy:
-            st.warning(f"{row.label} is noisy: {row.noise_note}. Re-run on an idle machine or with more steps.")
+            st.warning(f"{row.label}: {literal(row.noise_note)}. Its spread widens the 95% intervals of the "
+                       "comparisons that use it (a large gap still counts); re-run on an idle machine.")
     st.dataframe([dict(zip(COLUMNS, row_cells(row), strict=True)) for row in result.rows], hide_index=True)
     overheads = keras_overhead(result)
     if overheads:
         st.subheader("Keras overhead per backend")
-        st.caption("Keras 3 step time over the native twin's on the same model, weights and data; the range pairs "
-                   "the ends of the two rows' interquartile ranges. 1.0× means no overhead.")
+        st.caption("Keras 3 step time over the native twin's on the same model, weights and data, with the 95% "
+                   "interval of the ratio (the judgement every view uses). 1.0× means no overhead.")
         st.altair_chart(charts.overhead_chart(overheads), width="stretch")
     if any(row.ok for row in result.rows):
         show_charts(result)
@@ -125,18 +119,24 @@ def show_result(result: BenchmarkResult) -> None:
 
 
 def import_upload() -> None:
+    if notes := st.session_state.pop(IMPORT_NOTES, None):  # what the last import did, shown after its rerun
+        created, message, warnings = notes
+        (st.success if created else st.info)(literal(message))
+        for warning in warnings:
+            st.warning(literal(warning))
     upload = st.file_uploader("Import a result JSON (from `python -m guide results export`)", type=["json"],
                               key="bench_upload")
     done = st.session_state.setdefault(UPLOADED, {})
     if upload is None or upload.file_id in done:
         return
     try:
-        result = store.import_text(upload.getvalue().decode("utf-8", errors="replace"), upload.name)
+        outcome = store.import_result(upload.getvalue(), upload.name)
     except ResultFileError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
         return
-    done[upload.file_id] = result.id
-    st.session_state[PENDING] = result.id
+    done[upload.file_id] = outcome.result.id
+    st.session_state[IMPORT_NOTES] = (outcome.created, f"{upload.name}: {outcome.message}", outcome.warnings)
+    st.session_state[PENDING] = outcome.result.id
     st.rerun()
 
 
@@ -155,12 +155,13 @@ def history(results: list[BenchmarkResult], shown: BenchmarkResult) -> None:
                 st.caption(f"{result.id}: " + "; ".join(notes) + ". Shown side by side, never merged.")
 
 
-busy_notice()
+follow_running(FOLLOWED)  # a reloaded tab shows the run still going on the server
+show_busy_notice(FOLLOWED)  # runs this session does not follow (another process's); its own come with its run
 spec, rerun, wait = spec_from_widgets()
 if st.button("Run benchmark", type="primary", key="bench_run", disabled=spec is None) and spec is not None:
-    finished = run_with_progress(spec, reuse=not rerun, wait=wait)
-    if finished is not None:
-        st.session_state[PENDING] = finished.id
+    start_run(spec, FOLLOWED, reuse=not rerun, wait=wait)
+if (finished := show_run(FOLLOWED, notice=True)) is not None:
+    st.session_state[PENDING] = finished.id
 
 results = [r for s in store.list(50) if (r := store.get(s.id)) is not None]
 if not results:

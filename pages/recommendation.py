@@ -15,7 +15,7 @@ from guide.measurements import contribution_text, fact_label, fact_value_text, f
 from guide.report_html import to_html
 from guide.rules import load_ruleset
 from guide.sources import cite
-from guide.ui.bench_run import choose_result, chosen_result, run_with_progress
+from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
 
@@ -34,12 +34,25 @@ if not answers.values:
     st.info("No answers yet: this is the default for a team we know nothing about.")
     st.page_link("pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
 
+def card(column, label: str, value: str, detail: str, help_text: str | None = None) -> None:
+    """A bordered card whose value wraps: st.metric cut "Keras 3 (multi-backend)" off at projector widths."""
+    with column.container(border=True):
+        st.caption(label, help=help_text)
+        st.markdown(f"**{value}**")
+        st.caption(detail)
+
+
+alternative = rec.alternative or rec.runner_up
+thresholds = load_ruleset().confidence
 c1, c2, c3 = st.columns(3)
-c1.metric("Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points", delta_color="off", delta_arrow="off")
-c2.metric("Runner-up", name[rec.runner_up], f"{rec.margin:g} points behind", delta_color="off", delta_arrow="off")
-c3.metric("Confidence", rec.confidence, f"margin {rec.margin:g} points", delta_color="off", delta_arrow="off",
-          help=f"From the margin between the first two: high at 3 points or more, medium at 1 or more. "
-               f"{rec.certainty.answered} of {rec.certainty.total} questions answered.")
+card(c1, "Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points")
+card(c2, "The real alternative", name[alternative],
+     f"{rec.ranking[0].score - rec.score_of(alternative):g} points behind")
+card(c3, "Confidence", rec.confidence, f"margin {rec.margin:g} points over the next framework",
+     f"From the margin between the first two: high at {thresholds.high:g} points or more, medium at "
+     f"{thresholds.medium:g} or more. {rec.certainty.answered} of {rec.certainty.total} questions answered.")
+if rec.alternative_note:
+    st.caption(rec.alternative_note.en)
 if rec.tie_broken:
     st.warning("The top two tie exactly; the order of the framework list decided. Answer more to separate them.")
 open_q = [qs.get(q).label.en for q in rec.certainty.could_change_winner]
@@ -103,11 +116,15 @@ if stored and (bench is None or bench.id != stored.id) and b1.button(
         f"Use the stored result of {stored.created_at:%Y-%m-%d %H:%M} UTC", key="use_stored_bench"):
     choose_result(stored)
     st.rerun()
+MATCH_JOB = "match_bench_job"  # the cache key of the server-side run of the matched benchmark this session shows
 if b2.button("Run the matched benchmark", key="run_matched_bench", type="primary"):
-    result = run_with_progress(spec)
-    if result is not None:
-        choose_result(result)
-        st.rerun()
+    start_run(spec, MATCH_JOB, reuse=False)  # joins the run in progress for the same spec, if any
+# A reloaded tab picks the matched benchmark up again, whatever size, steps and repeats it was adjusted to.
+follow_running(MATCH_JOB, lambda running: running.model_copy(
+    update=spec.model_dump(include={"size", "steps", "repeats"})) == spec)
+if (result := show_run(MATCH_JOB)) is not None:
+    choose_result(result)
+    st.rerun()
 if bench is not None and bench.spec.model != matched.spec.model:
     st.warning(f"The benchmark in use ran the {bench.spec.model} model; your answers now match "
                f"{matched.spec.model}. Its measurements still count until you run the matched benchmark.")
@@ -146,11 +163,13 @@ st.write("The answers, and the benchmark in use, are in this page's address: cop
          "Live benchmarks page).")
 st.code(share_query(answers) or "(no answers yet)", language=None)
 d1, d2, d3 = st.columns(3)
+# on_click="ignore": a download does not rerun the page, so a second click right after the first is not lost in
+# the rerun; the reports are built only when their button is clicked (deferred data).
 d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
-                   file_name="recommendation.json", mime="application/json", key="download_json")
+                   file_name="recommendation.json", mime="application/json", key="download_json", on_click="ignore")
 d2.download_button("Decision report (Markdown)", lambda: to_markdown(build_report(answers, bench)),
-                   file_name="decision-report.md", mime="text/markdown", key="download_md")
+                   file_name="decision-report.md", mime="text/markdown", key="download_md", on_click="ignore")
 d3.download_button("Decision report (HTML)", lambda: to_html(build_report(answers, bench)),
-                   file_name="decision-report.html", mime="text/html", key="download_html")
+                   file_name="decision-report.html", mime="text/html", key="download_html", on_click="ignore")
 with st.expander("Load answers from a file"):
     answers_upload("recommendation_upload")

@@ -19,7 +19,7 @@ def fake_benchmarks(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"tensorflow/keras": "crash"}))
     monkeypatch.setattr(runner, "DEFAULT_WORKER_MODULE", "guide.bench.fake_worker")
-    monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir: (50.0, "cpu (fake probe)"))
+    monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir, cancel=None: (50.0, "cpu (fake probe)"))
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_bench_prints_a_summary_writes_json_and_exits_1_on_a_failed_row(tmp_path
     assert torch_row.peak_share["train"] == pytest.approx(torch_row.achieved_gflops["train"] / 100.0)
 
 
-def test_results_list_show_export_import(tmp_path, capsys):
+def test_results_list_show_export_import(tmp_path, capsys, monkeypatch):
     main(["bench", "--size", "tiny", "--steps", "3", "--repeats", "1", "--backends", "torch"])
     capsys.readouterr()
     assert main(["results", "list"]) == 0
@@ -68,7 +68,10 @@ def test_results_list_show_export_import(tmp_path, capsys):
     exported = tmp_path / "export.json"
     assert main(["results", "export", result_id, "--out", str(exported)]) == 0
     assert main(["results", "import", str(exported)]) == 0
-    assert "imported" in capsys.readouterr().out
+    assert f"already stored as {result_id}: nothing changed" in capsys.readouterr().out  # same store: a no-op
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path / "other machine"))
+    assert main(["results", "import", str(exported)]) == 0
+    assert "imported: export.json" in capsys.readouterr().out
     assert main(["results", "list"]) == 0
     assert "imported: export.json" in capsys.readouterr().out
 
@@ -85,3 +88,17 @@ def test_help_imports_no_framework():
             "heavy = {'torch', 'tensorflow', 'keras', 'jax'} & set(sys.modules); print(sorted(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_thorough_flag_runs_a_process_per_repeat(tmp_path, monkeypatch, capsys):
+    record = tmp_path / "workers.txt"
+    monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"*": f"record:{record}"}))
+    out_file = tmp_path / "out.json"
+    flags = ["bench", "--size", "tiny", "--steps", "3", "--repeats", "2", "--backends", "torch", "--json"]
+    assert main([*flags, str(out_file), "--thorough"]) == 0
+    assert BenchmarkResult.model_validate_json(out_file.read_text()).spec.thorough
+    assert [line.split()[5] for line in record.read_text().splitlines()] == ["1", "1"]  # repeats per process
+    record.unlink()
+    assert main([*flags, str(tmp_path / "fast.json")]) == 0
+    assert [line.split()[5] for line in record.read_text().splitlines()] == ["2"]
+    assert "100%" in capsys.readouterr().err  # the row's bar ended full

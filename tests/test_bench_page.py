@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from guide.bench import runner
 from guide.bench.schema import BenchmarkResult
 from guide.bench.store import ResultStore
+from guide.ui.jobs import JobRegistry, registry, use_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "bench_result_mlp_small.json"
@@ -20,7 +21,17 @@ PAGE = "pages/benchmarks.py"
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
-    return tmp_path
+    previous = use_registry(JobRegistry())  # no job of another test shows here
+    yield tmp_path
+    use_registry(previous)
+
+
+def finish_run(at: AppTest, timeout_s: float) -> None:
+    """A run belongs to the server, not to the script run that started it: wait for it, then look again."""
+    running = registry().running()
+    assert running, "pressing Run started no benchmark"
+    assert all(job.finished.wait(timeout_s) for job in running), f"the run took over {timeout_s:g} s"
+    at.run()
 
 
 def open_page(timeout: float = 60) -> AppTest:
@@ -69,7 +80,8 @@ def test_tiny_real_benchmark_through_the_page():
     at.number_input(key="bench_repeats").set_value(1)
     at.number_input(key="bench_batch").set_value(32)
     at.checkbox(key="bench_native").set_value(False)
-    at.button(key="bench_run").click().run(timeout=240)
+    at.button(key="bench_run").click().run()
+    finish_run(at, 240)
     assert not at.exception, at.exception
     text = page_text(at)
     assert "Parity held" in text, text
@@ -87,7 +99,9 @@ def test_page_runs_with_the_fake_worker_and_shows_a_failed_row(monkeypatch):
     at = open_page()
     at.selectbox(key="bench_size").set_value("tiny")
     at.button(key="bench_run").click().run()
+    finish_run(at, 60)
     assert not at.exception, at.exception
+    assert "failed: Keras 3 on TensorFlow" in " ".join(str(e.value) for e in at.get("warning"))
     errors = " ".join(str(e.value) for e in at.get("error"))
     assert "Keras 3 on TensorFlow failed: worker exited with status 3" in errors
     # the rows that ran are still charted; torch has both rows, so its Keras overhead is shown too

@@ -1,5 +1,6 @@
 """One tiny real benchmark through the real runner and real workers: Keras 3 on torch and on TensorFlow, plus
-the native twins. The frameworks load only in the worker processes, never in pytest's."""
+the native twins, in the default mode (one worker process per row running both repeats). The frameworks load
+only in the worker processes, never in pytest's."""
 
 import sys
 
@@ -14,7 +15,7 @@ FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
 @pytest.mark.slow
 def test_tiny_real_benchmark_is_valid_in_parity_and_sane(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
-    spec = BenchmarkSpec(model="mlp", size="tiny", batch_size=32, steps=8, warmup=1, repeats=1,
+    spec = BenchmarkSpec(model="mlp", size="tiny", batch_size=32, steps=8, warmup=1, repeats=2,
                          backends=["torch", "tensorflow"], native=True, infer_batch=32, timeout_s=240)
     events = []
     result = run_benchmark(spec, on_event=events.append)
@@ -25,7 +26,7 @@ def test_tiny_real_benchmark_is_valid_in_parity_and_sane(tmp_path, monkeypatch):
         assert row.ok, f"{row.label}: {row.error}"
         assert row.parity is not None and row.parity.ok, f"{row.label}: {row.parity}"
         assert row.parity.reference == "Keras 3 on torch"
-        assert row.train_step_ms.n == 8 and 0 < row.train_step_ms.median < 5000
+        assert row.train_step_ms.n == 16 and 0 < row.train_step_ms.median < 5000  # 8 steps x 2 repeats, pooled
         assert row.train_step_ms.min <= row.train_step_ms.median <= row.train_step_ms.max
         assert row.samples_per_s.median > 0
         assert set(row.infer_latency_ms) == {"batch_1", "batch_32"}
@@ -42,4 +43,13 @@ def test_tiny_real_benchmark_is_valid_in_parity_and_sane(tmp_path, monkeypatch):
     assert result.machine.probe_gflops and result.machine.probe_gflops > 0
     assert result.machine.cpu_cores >= 1 and result.machine.threads == spec.threads
     assert any(e.kind == "progress" and e.phase == "train" for e in events)
+    assert len([e for e in events if e.kind == "row_started"]) == 4  # one worker process per row
+    assert {e.repeat for e in events if e.kind == "progress" and e.phase == "train"} == {0, 1}
+    for row in result.rows:
+        assert set(row.repeat_samples_ms) == {"train_step", "infer_batch_1", "infer_batch_32", "cpu_infer_batch_1"}
+        assert [len(s) for s in row.repeat_samples_ms["train_step"]] == [8, 8]
+        assert all(len(lists) == 2 and all(lists) for lists in row.repeat_samples_ms.values())
+        startup = row.repeat_values["startup_s"]
+        assert len(startup) == 2 and all(s > row.import_s for s in startup)  # the one import counts for each
+        assert len(row.repeat_values["cpu_ms_per_inference"]) == 2
     assert not set(FRAMEWORKS) & set(sys.modules), "a framework leaked into the pytest process"

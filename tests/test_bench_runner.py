@@ -1,5 +1,6 @@
 """The runner's process handling with a framework-free fake worker: a crash, a timeout and a missing backend
-each fail their own row with a reason while the other rows still run; repeats merge; parity; caching.
+each fail their own row with a reason while the other rows still run; one process per row by default, one per
+repeat when thorough (rows alternating); repeats merge, keeping per-repeat data; parity; caching.
 
 Plus the real worker's own handling of an ImportError, with a shadowing stub package (no framework loads)."""
 
@@ -51,17 +52,56 @@ def test_crash_timeout_and_missing_backend_fail_only_their_rows(monkeypatch):
     assert "crashing on purpose" in rows["Keras 3 on TensorFlow"].error  # the worker's stderr explains it
     assert "timed out after 2 s" in rows["PyTorch, native"].error
     assert "'jax' is not installed" in rows["Keras 3 on JAX"].error
-    # failed rows are not run again in later repeats; good rows ran both
+    assert len(rows["Keras 3 on torch"].repeat_medians_ms) == 2  # both repeats, from its one process
     started = [(e.label, e.repeat) for e in events if e.kind == "row_started"]
-    assert ("Keras 3 on torch", 1) in started and ("Keras 3 on TensorFlow", 1) not in started
     assert ("Keras 3 on JAX", 0) not in started
+    finished = {e.label: e.message for e in events if e.kind == "row_finished"}
+    assert "'jax' is not installed" in finished["Keras 3 on JAX"]  # the page's bar says why, too
 
 
-def test_repeats_alternate_rows(monkeypatch):
-    _, events = fake_run(monkeypatch, repeats=2)
+def recorded(path):
+    """(backend/api, repeats) per worker process the fake worker recorded, in start order."""
+    lines = sorted(line.split() for line in path.read_text().splitlines())
+    return [(fields[4], int(fields[5])) for fields in lines]
+
+
+def test_thorough_repeats_alternate_rows_and_skip_a_failed_row(monkeypatch, tmp_path):
+    record = tmp_path / "workers.txt"
+    result, events = fake_run(monkeypatch, {"*": f"record:{record}", "torch/native": "crash"}, repeats=2,
+                              native=True, backends=["torch"], thorough=True)
     order = [(e.label, e.repeat) for e in events if e.kind == "row_started"]
-    assert order == [("Keras 3 on torch", 0), ("Keras 3 on TensorFlow", 0), ("Keras 3 on torch", 1),
-                     ("Keras 3 on TensorFlow", 1)]
+    assert order == [("Keras 3 on torch", 0), ("PyTorch, native", 0), ("Keras 3 on torch", 1)]
+    assert recorded(record) == [("torch/keras", 1), ("torch/keras", 1)]  # a process per repeat
+    assert len(result.row("torch").repeat_samples_ms["train_step"]) == 2
+
+
+def test_default_runs_one_process_per_row_with_per_repeat_data(monkeypatch, tmp_path):
+    record = tmp_path / "workers.txt"
+    result, events = fake_run(monkeypatch, {"*": f"record:{record}"}, repeats=3, steps=7)
+    assert recorded(record) == [("torch/keras", 3), ("tensorflow/keras", 3)]
+    assert [e.label for e in events if e.kind == "row_started"] == ["Keras 3 on torch", "Keras 3 on TensorFlow"]
+    row = result.row("torch")
+    assert set(row.repeat_samples_ms) == {"train_step", "infer_batch_1", "infer_batch_256", "cpu_infer_batch_1"}
+    assert all(len(lists) == 3 for lists in row.repeat_samples_ms.values())
+    steps = row.repeat_samples_ms["train_step"]
+    assert [len(s) for s in steps] == [7, 7, 7] and steps[0] != steps[1]  # each repeat's own samples, in ms
+    assert min(min(s) for s in steps) > 1.9 and max(max(s) for s in steps) < 2.3
+    assert row.repeat_values["startup_s"] == pytest.approx([0.025] * 3)  # import + build + first step
+    assert len(set(row.repeat_values["cpu_ms_per_inference"])) == 3
+    assert row.model_size_bytes == 1000  # saved once, after the last repeat
+
+
+def test_long_repeats_are_capped_evenly():
+    values = list(range(2500))
+    capped = merge.evenly_spaced(values)
+    assert len(capped) == merge.MAX_REPEAT_SAMPLES and capped[0] == 0 and capped[-1] >= 2490
+    assert merge.evenly_spaced([1.0, 2.0]) == [1.0, 2.0]
+
+
+def test_a_worker_failing_its_first_repeat_reports_that_reason(monkeypatch):
+    result, events = fake_run(monkeypatch, {"torch/keras": "missing"}, repeats=3)
+    assert result.row("torch").error == "backend 'torch' is not usable here: ImportError (fake)"
+    assert result.row("tensorflow").ok and len(result.row("tensorflow").repeat_medians_ms) == 3
 
 
 def test_malformed_result_line_is_a_clear_failure(monkeypatch):
@@ -164,31 +204,11 @@ def test_probe_rides_on_the_first_worker_with_a_fallback(monkeypatch):
     spec = BenchmarkSpec(size="tiny", steps=3, repeats=1)
     result = runner.run_benchmark(spec, worker_module=FAKE)
     assert (result.machine.probe_gflops, result.machine.probe_device) == (100.0, "cpu (fake probe)")
-    monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir: (42.0, "standalone"))
+    monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir, cancel=None: (42.0, "standalone"))
     monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"torch/keras": "crash"}))
     assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 100.0  # the next worker
     monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"*": "crash"}))
     assert runner.run_benchmark(spec, worker_module=FAKE).machine.probe_gflops == 42.0  # on its own
-
-
-def test_row_progress_counts_repeats_and_steps():
-    from guide.bench.progress import RowProgress
-    from guide.bench.protocol import RunEvent
-
-    tracker = RowProgress(BenchmarkSpec(repeats=2, native=True))
-    assert list(tracker.rows) == ["Keras 3 on torch", "Keras 3 on TensorFlow", "PyTorch, native",
-                                  "TensorFlow, native"]
-    label = "Keras 3 on torch"
-
-    def event(kind, **fields):
-        return RunEvent(kind=kind, label=label, backend="torch", api="keras", repeats=2, **fields)
-
-    assert tracker.update(RunEvent(kind="waiting", message="waiting for another benchmark")) is None
-    state = tracker.update(event("progress", repeat=1, phase="train", done=25, total=50))
-    assert state.fraction == pytest.approx(0.75) and state.text == "repeat 2 of 2: timed steps 25/50"
-    assert tracker.update(event("row_finished", repeat=1, message="ok")).text == "done"
-    failed = tracker.update(RunEvent(kind="row_finished", label="PyTorch, native", message="timed out after 3 s"))
-    assert failed.failed and failed.text == "failed: timed out after 3 s"
 
 
 def test_run_folder_keeps_logs_and_predictions_but_not_inputs(monkeypatch, data_dir):

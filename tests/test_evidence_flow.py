@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from guide.bench.store import ResultStore
 from guide.decision_report import SECTIONS, build_report
 from guide.report_html import to_html
+from guide.ui.jobs import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,9 @@ def test_matched_benchmark_feeds_the_recommendation_and_the_report():
     at.number_input(key="match_repeats").set_value(1).run()
     at.button(key="run_matched_bench").click().run()
     assert not at.exception, at.exception
+    running = registry().running()  # the run belongs to the server process: wait for it, then look again
+    assert running and all(job.finished.wait(600) for job in running)
+    at.run()
     result_id = at.session_state["bench_result_id"]
     result = ResultStore().get(result_id)
     assert {(r.backend, r.api) for r in result.rows} == {("torch", "keras"), ("tensorflow", "keras"),

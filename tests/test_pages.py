@@ -69,9 +69,10 @@ def test_shared_link_restores_the_same_recommendation():
                           "team_skills": ("python", "mlops")})
     at = open_page("pages/recommendation.py", **params)
     assert not at.exception
-    winner = at.metric[0].value
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    winner = cards[0].strip("*")
     assert winner == expected.ranking[0].label.en == "TensorFlow"
-    assert at.metric[1].value == expected.ranking[1].label.en
+    assert cards[1].strip("*") == expected.ranking[1].label.en
 
 
 def test_tampered_link_keeps_good_answers_and_says_what_was_dropped():
@@ -107,6 +108,14 @@ def test_a_tampered_benchmark_id_is_dropped_from_the_link():
     assert not at.exception
     assert "is not a benchmark id" in " ".join(w.value for w in at.warning)
     assert "bench" not in at.query_params and at.query_params["use_case"] == "research"
+
+
+def test_a_tensorflow_winner_shows_a_real_alternative_not_keras_on_tensorflow():
+    params = {"use_case": "production", "deployment_target": "browser", "team_skills": "tensorflow"}
+    at = open_page("pages/recommendation.py", **params)
+    cards = [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
+    assert cards[:2] == ["TensorFlow", "PyTorch"]
+    assert any("same stack, not an alternative" in c.value for c in at.caption)
 
 
 def test_applying_a_counterfactual_changes_the_winner():

@@ -27,6 +27,7 @@ SPEC_ARGS = {  # CLI flag dest -> BenchmarkSpec field; unset flags keep the spec
     "infer_batch": "infer_batch",
     "seed": "seed",
     "timeout": "timeout_s",
+    "thorough": "thorough",
 }
 
 
@@ -41,7 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, help="training batch size (default 64)")
     parser.add_argument("--steps", type=int, help="timed training steps per repeat (default 50)")
     parser.add_argument("--warmup", type=int, help="untimed steps after the first (default 5)")
-    parser.add_argument("--repeats", type=int, help="worker runs per row, alternated A B A B (default 3)")
+    parser.add_argument("--repeats", type=int,
+                        help="repeats per row (default 3), run inside one worker process per row")
+    parser.add_argument("--thorough", action="store_true", default=None,
+                        help="a fresh worker process per repeat, rows alternated A B A B (slower: every repeat "
+                             "pays the imports; shows cold-start variation)")
     parser.add_argument(
         "--native",
         action="store_true",
@@ -58,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="intra-op thread budget, equal for every row (default: all cores but one)")
     parser.add_argument("--infer-batch", type=int, help="batch size of the throughput inference (default 256)")
     parser.add_argument("--seed", type=int, help="seed of the weights and data (default 0)")
-    parser.add_argument("--timeout", type=float, help="seconds per worker process (default 300)")
+    parser.add_argument("--timeout", type=float, help="seconds a worker may spend per repeat (default 300)")
     parser.add_argument("--rerun", action="store_true", help="measure again even if an identical run is stored")
     parser.add_argument("--no-wait", action="store_true", help="fail at once if another benchmark is running")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result JSON to PATH")
@@ -90,37 +95,33 @@ def build_spec(args: argparse.Namespace):
 
 
 class ProgressBars:
-    """One tqdm bar per row on stderr, fed by the runner's events; total = steps x repeats."""
+    """One tqdm bar per row on stderr, in percent of the row's work (guide.bench.progress.RowProgress: every
+    phase has its share, so imports and builds move the bar too), fed by the runner's events."""
+
+    SCALE = 1000  # bar units per row: per-mille steps keep short phases visible
 
     def __init__(self, spec) -> None:
-        self.spec, self.bars = spec, {}
+        from guide.bench.progress import RowProgress
+
+        self.spec, self.bars, self.tracker = spec, {}, RowProgress(spec)
 
     def _bar(self, label: str):
         from tqdm import tqdm
 
         if label not in self.bars:
-            self.bars[label] = tqdm(
-                total=self.spec.steps * self.spec.repeats,
-                desc=label.ljust(20),
-                position=len(self.bars),
-                unit="step",
-                file=sys.stderr,
-                leave=True,
-            )
+            self.bars[label] = tqdm(total=self.SCALE, desc=label.ljust(20), position=len(self.bars), file=sys.stderr,
+                                    leave=True, bar_format="{desc} {percentage:3.0f}%|{bar}| {postfix}")
         return self.bars[label]
 
     def __call__(self, event) -> None:
-        if event.kind in ("waiting", "cached", "probe"):
+        if event.kind in ("waiting", "cached", "probe", "cancelled"):
             print(event.message, file=sys.stderr)
-        if not event.label:
+        state = self.tracker.update(event)
+        if state is None:
             return
-        bar = self._bar(event.label)
-        if event.kind == "progress":
-            if event.phase == "train":
-                bar.n = event.repeat * self.spec.steps + event.done
-            bar.set_postfix_str(f"repeat {event.repeat + 1}/{self.spec.repeats} {event.phase}", refresh=True)
-        elif event.kind == "row_finished" and event.message != "ok":
-            bar.set_postfix_str("failed", refresh=True)
+        bar = self._bar(state.label)
+        bar.n = round(state.fraction * self.SCALE)
+        bar.set_postfix_str(state.text, refresh=True)
 
     def close(self) -> None:
         for bar in self.bars.values():

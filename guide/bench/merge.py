@@ -3,13 +3,15 @@
 Repeats are merged by pooling their per-step samples into one distribution (median and p95 over all steps of
 all repeats: more samples, steadier tails). The median of each repeat is kept as well (`repeat_medians_ms`)
 and decides, with the pooled CV, whether a row is flagged noisy: a drift between repeats stays visible instead
-of being averaged away. Pure functions of numbers and .npy files; no framework.
+of being averaged away. Each repeat's own samples and one-off figures are kept too (`repeat_samples_ms`,
+`repeat_values`): the statistical judgement resamples repeats, not pooled steps. Pure functions of numbers and
+.npy files; no framework.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -23,9 +25,11 @@ NOISY_REPEAT_SPREAD = 0.10  # (max - min) / median of the repeat medians above t
 BUSY_MACHINE_CORES = 0.25  # other processes' CPU use during timed steps above this flags a row
 PARITY_TOLERANCE = 1e-3  # absolute, on logits and on the loss after one update (float32, different kernels)
 MAX_STORED_SAMPLES = 2000
+MAX_REPEAT_SAMPLES = 1000  # per metric and repeat, in repeat_samples_ms
+REPEAT_METRICS = ("train_step", "infer_batch_1", "cpu_infer_batch_1")  # plus f"infer_batch_{spec.infer_batch}"
 
 
-def _failure(outcome: WorkerOutcome) -> str | None:
+def failure_reason(outcome: WorkerOutcome) -> str | None:
     if outcome.error:
         return outcome.error
     if outcome.result is None:
@@ -72,18 +76,40 @@ def _merge_step_times(merged: RowResult, results: Sequence[ResultLine], spec: Be
     merged.noisy = merged.noise_note is not None
 
 
+def evenly_spaced(values: Sequence[float], limit: int = MAX_REPEAT_SAMPLES) -> list[float]:
+    """At most `limit` values, picked evenly over the whole list (early and late steps alike)."""
+    if len(values) <= limit:
+        return list(values)
+    return [values[i * len(values) // limit] for i in range(limit)]
+
+
+def _per_repeat(merged: RowResult, results: Sequence[ResultLine], spec: BenchmarkSpec) -> None:
+    """One list of samples (ms) per repeat and metric, and one startup / CPU figure per repeat."""
+    for key in (*REPEAT_METRICS, f"infer_batch_{spec.infer_batch}"):
+        lists = [evenly_spaced([s * 1000 for s in r.samples.get(key, [])]) for r in results]
+        if any(lists):
+            merged.repeat_samples_ms[key] = lists
+    startup = [(r.row.import_s or 0.0) + (r.row.build_s or 0.0) + (r.row.first_step_s or 0.0) for r in results]
+    if all(r.row.import_s is not None and r.row.first_step_s is not None for r in results):
+        merged.repeat_values["startup_s"] = startup
+    cpu = [r.row.cpu_ms_per_inference for r in results]
+    if all(value is not None for value in cpu):
+        merged.repeat_values["cpu_ms_per_inference"] = cpu
+
+
 def merge_repeats(
     backend: str, api: str, outcomes: Sequence[WorkerOutcome], spec: BenchmarkSpec
 ) -> RowResult:
     """One RowResult for a row from its repeats; any failed repeat fails the row, naming which one.
 
     Timing samples are pooled; one-off figures (import, build, first step, CPU time, energy) are the median
-    over repeats; peak memory is the largest repeat's; the loss curve and accuracy are the first repeat's
-    (the same initial weights and data make them identical across repeats up to float noise).
+    over repeats (the figures per repeat stay in `repeat_values`); peak memory is the largest repeat's; the
+    loss curve and accuracy are the first repeat's (the same initial weights and data make them identical
+    across repeats up to float noise).
     """
     wall = sum(o.wall_s for o in outcomes)
     for index, outcome in enumerate(outcomes):
-        reason = _failure(outcome)
+        reason = failure_reason(outcome)
         if reason is not None:
             prefix = f"repeat {index + 1} of {len(outcomes)}: " if index > 0 else ""
             return failed_row(backend, api, prefix + reason, wall)
@@ -91,7 +117,8 @@ def merge_repeats(
     rows = [r.row for r in results]
     merged = rows[0].model_copy(deep=True)
     _merge_step_times(merged, results, spec)
-    for key in {k for r in results for k in r.samples if k.startswith("infer_")}:
+    _per_repeat(merged, results, spec)
+    for key in {k for r in results for k in r.samples if k.startswith("infer_batch_")}:
         pooled = [s for r in results for s in r.samples.get(key, [])]
         merged.infer_latency_ms[key.removeprefix("infer_")] = stats.scaled(stats.summarize(pooled), 1000)
     for field in ("import_s", "build_s", "first_step_s", "cpu_time_s", "cpu_ms_per_inference", "energy_j"):
@@ -147,3 +174,34 @@ def add_flops(
         row.achieved_gflops["infer"] = forward_per_sample * spec.infer_batch / (latency.median / 1000) / 1e9
     if probe_gflops:
         row.peak_share = {key: value / probe_gflops for key, value in row.achieved_gflops.items()}
+
+
+def check_parity(rows: list[RowResult], outcomes: Mapping[tuple[str, str], Sequence[WorkerOutcome]]) -> None:
+    """Every ok row against the first ok Keras row (itself included, trivially)."""
+    firsts = {(r.backend, r.api): outcomes[(r.backend, r.api)][0].result for r in rows if r.ok}
+    reference = next((r for r in rows if r.ok and r.api == "keras"), None)
+    if reference is None:
+        return
+    ref = firsts[(reference.backend, reference.api)]
+    for row in rows:
+        mine = firsts.get((row.backend, row.api))
+        if not row.ok or mine is None or not mine.predictions_path or not ref.predictions_path:
+            continue
+        row.parity = parity(
+            mine.predictions_path,
+            mine.loss_after_first_step,
+            ref.predictions_path,
+            ref.loss_after_first_step,
+            reference.label,
+        )
+
+
+def add_flops_to_rows(rows: list[RowResult], spec: BenchmarkSpec, probe_gflops: float | None) -> None:
+    try:
+        from models.flops import count_flops
+    except ImportError:
+        return
+    count = count_flops(spec.model, spec.size)
+    for row in rows:
+        if row.ok:
+            add_flops(row, spec, count.forward_per_sample, count.train_per_sample, probe_gflops)

@@ -1,15 +1,17 @@
-"""Per-row progress from the runner's events, for any front end (the page's bars, a terminal).
+"""Per-row progress from the runner's events, for any front end (the page's bars, a terminal, the lock file).
 
-A row's fraction counts its repeats: each repeat is one equal share, and within a repeat the timed training
-steps fill it (import and build take time but have no step count; they show as text).
+A row's bar is its planned work laid end to end: every phase of every repeat (import, build, first step,
+warm-up, timed steps, inference, evaluation), the model save and, on the first row, the matmul probe, each
+with a share proportional to how long it typically takes. An event moves the bar to where its phase starts
+(and through the warm-up and timed steps by steps done); the bar never falls back and stays below 100% until
+the row's worker has finished. The default mode imports once per row; a thorough run imports per repeat.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from guide.bench.protocol import RunEvent
-from guide.bench.runner import planned_rows
+from guide.bench.protocol import RunEvent, planned_rows
 from guide.bench.schema import BenchmarkSpec, row_label
 
 PHASE_TEXT = {
@@ -20,8 +22,17 @@ PHASE_TEXT = {
     "train": "timed steps",
     "infer": "inference latency",
     "evaluate": "held-out accuracy",
+    "save": "saving the model (size)",
     "probe": "matmul probe",
 }
+REPEAT_PHASES = ("build", "first_step", "warmup", "train", "infer", "evaluate")
+# Typical seconds on a 2-core CPU (MLP small): only the proportions matter, and steps scale with the model.
+PHASE_S = {"build": 0.4, "first_step": 0.3, "infer": 1.0, "evaluate": 0.1, "save": 0.3, "probe": 2.5}
+IMPORT_S = {("torch", "native"): 1.0, ("torch", "keras"): 2.5, ("tensorflow", "native"): 2.5}
+DEFAULT_IMPORT_S = 3.0
+STEP_S = {"mlp": 0.003, "cnn": 0.03, "transformer": 0.03, "lstm": 0.03}
+SIZE_FACTOR = {"tiny": 0.3, "small": 1.0, "medium": 4.0, "large": 16.0}
+UNFINISHED_CAP = 0.99  # a bar reads 100% only once its worker has finished
 
 
 @dataclass
@@ -30,36 +41,89 @@ class RowState:
     fraction: float = 0.0
     text: str = "waiting"
     failed: bool = False
+    finished: bool = False
+    plan: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict, repr=False)
+
+
+def row_plan(spec: BenchmarkSpec, backend: str, api: str, probe: bool) -> dict[tuple[int, str], tuple[float, float]]:
+    """(repeat, phase) -> (where the phase starts, its share) on the row's 0..1 bar, in the order the worker
+    runs them."""
+    step_s = STEP_S.get(spec.model, 0.03) * SIZE_FACTOR.get(spec.size, 1.0)
+    seconds = {**PHASE_S, "import": IMPORT_S.get((backend, api), DEFAULT_IMPORT_S),
+               "warmup": spec.warmup * step_s, "train": spec.steps * step_s}
+    last = spec.repeats - 1
+    order: list[tuple[int, str]] = []
+    for repeat in range(spec.repeats):
+        if spec.thorough or repeat == 0:
+            order.append((repeat, "import"))
+        order += [(repeat, phase) for phase in REPEAT_PHASES]
+        if repeat == (0 if spec.thorough else last):
+            order += [(repeat, "save")] + ([(repeat, "probe")] if probe else [])
+    total = sum(seconds[phase] for _, phase in order)
+    plan, start = {}, 0.0
+    for repeat, phase in order:
+        plan[(repeat, phase)] = (start / total, seconds[phase] / total)
+        start += seconds[phase]
+    return plan
 
 
 class RowProgress:
-    """Feed it RunEvents; read `rows` (label -> RowState) to draw one bar per row."""
+    """Feed it RunEvents; read `rows` (label -> RowState) to draw one bar per row. probe: whether the run
+    measures the matmul probe (it rides on the first row's worker)."""
 
-    def __init__(self, spec: BenchmarkSpec):
+    def __init__(self, spec: BenchmarkSpec, probe: bool = True):
         self.spec = spec
-        self.rows = {row_label(b, a): RowState(row_label(b, a)) for b, a in planned_rows(spec)}
+        self.current: str | None = None  # the row whose worker runs now
+        self.rows = {}
+        for index, (backend, api) in enumerate(planned_rows(spec)):
+            label = row_label(backend, api)
+            self.rows[label] = RowState(label, plan=row_plan(spec, backend, api, probe and index == 0))
+
+    def _advance(self, state: RowState, fraction: float) -> None:
+        state.fraction = max(state.fraction, min(fraction, UNFINISHED_CAP))
 
     def update(self, event: RunEvent) -> RowState | None:
         """The row the event changed, or None for run-level events (waiting, cached, probe...)."""
         state = self.rows.get(event.label)
         if state is None:
             return None
-        repeats = max(1, self.spec.repeats)
-        share = 1 / repeats
-        repeat_text = f"repeat {event.repeat + 1} of {repeats}"
+        repeat_text = f"repeat {event.repeat + 1} of {max(1, self.spec.repeats)}"
         if event.kind == "row_started":
-            state.fraction, state.text = max(state.fraction, event.repeat * share), f"{repeat_text}: starting"
+            self.current = event.label
+            phase = "import" if (event.repeat, "import") in state.plan else "build"
+            self._advance(state, state.plan.get((event.repeat, phase), (0.0, 0.0))[0])
+            state.text = f"{repeat_text}: starting"
         elif event.kind == "progress":
-            within = event.done / event.total if event.phase == "train" and event.total else 0.0
-            if event.phase in ("infer", "evaluate", "probe"):
-                within = 1.0
-            state.fraction = max(state.fraction, (event.repeat + within) * share)
-            steps = f" {event.done}/{event.total}" if event.phase == "train" and event.total else ""
+            start, share = state.plan.get((event.repeat, event.phase), (state.fraction, 0.0))
+            counted = event.phase in ("warmup", "train") and event.total
+            self._advance(state, start + share * (event.done / event.total if counted else 0.0))
+            steps = f" {event.done}/{event.total}" if counted else ""
             state.text = f"{repeat_text}: {PHASE_TEXT.get(event.phase, event.phase)}{steps}"
         elif event.kind == "row_finished":
-            if event.message != "ok":
-                state.failed, state.text = True, f"failed: {event.message}"
-            else:
-                state.fraction = (event.repeat + 1) * share
-                state.text = "done" if event.repeat + 1 == repeats else f"{repeat_text}: done"
+            self._finish(state, event, repeat_text)
         return state
+
+    def _finish(self, state: RowState, event: RunEvent, repeat_text: str) -> None:
+        if event.message != "ok":
+            state.failed, state.finished, state.text = True, True, f"failed: {event.message}"
+        elif event.repeat + 1 >= self.spec.repeats:
+            state.fraction, state.finished, state.text = 1.0, True, "done"
+        else:  # a thorough run's repeat: the bar moves to where the next repeat starts
+            self._advance(state, state.plan.get((event.repeat + 1, "import"), (state.fraction, 0.0))[0])
+            state.text = f"{repeat_text}: done"
+
+    def overall(self) -> float:
+        """The whole run's progress, 0..1: finished rows count in full."""
+        states = list(self.rows.values())
+        return sum(1.0 if s.finished else s.fraction for s in states) / max(1, len(states))
+
+    def summary(self) -> str:
+        """'row 2 of 4 (Keras 3 on TensorFlow: repeat 1 of 3: timed steps 20/40)', for the lock's holder."""
+        labels = list(self.rows)
+        state = self.rows.get(self.current or "")
+        if state is not None and not state.finished:
+            return f"row {labels.index(state.label) + 1} of {len(labels)} ({state.label}: {state.text})"
+        done = sum(s.finished for s in self.rows.values())
+        if done == len(labels):
+            return f"all {done} rows measured"
+        return f"{done} of {len(labels)} rows measured" if done else "starting"

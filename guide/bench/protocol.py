@@ -1,8 +1,10 @@
-"""The runner <-> worker protocol: one JSON job on stdin, JSON lines on stdout.
+"""The runner <-> worker protocol: one JSON job on stdin, JSON lines on stdout; and the runner's own events.
 
-A worker writes ProgressEvent lines while it runs, then exactly one ResultLine. The raw per-step samples
-travel in the result line so the runner can pool repeats; anything that is not a protocol line (a library
-printing to stdout despite the worker's redirect) is ignored by `parse_line`.
+A worker process runs one row for one or more repeats (`WorkerJob.repeat_count`: all of a row's repeats in one
+process by default, one per process when the spec is thorough). For each repeat it writes WorkerProgress lines
+and then one ResultLine naming the repeat. The raw per-step samples travel in the result line so the runner can
+pool repeats; anything that is not a protocol line (a library printing to stdout despite the worker's
+redirect) is ignored by `parse_line`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guide.bench.schema import Api, Backend, BenchmarkSpec, ProgressEvent, RowResult
 
+NATIVE_BACKENDS = ("torch", "tensorflow")  # models/ has no native JAX twin
+
+
+def planned_rows(spec: BenchmarkSpec) -> list[tuple[str, str]]:
+    """(backend, api) pairs in run order: Keras rows first, native twins after, when asked for."""
+    rows = [(backend, "keras") for backend in spec.backends]
+    if spec.native:
+        rows += [(backend, "native") for backend in spec.backends if backend in NATIVE_BACKENDS]
+    return rows
+
 
 class WorkerJob(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -21,19 +33,31 @@ class WorkerJob(BaseModel):
     spec: BenchmarkSpec
     backend: Backend
     api: Api
-    repeat: int = 0
+    repeat: int = Field(0, ge=0, description="the first repeat this process runs")
+    repeat_count: int = Field(1, ge=1, description="repeats run one after another in this process")
     weights_path: str
     data_path: str
     scratch_dir: str
+    save_model: bool = Field(True, description="after the last repeat, save the model to report its size")
     probe: bool = Field(False, description="after measuring, also run the matmul probe (first worker only)")
     # Test hook read by guide.bench.fake_worker only; the real worker ignores it.
     fake: str | None = None
+
+    def repeats(self) -> range:
+        return range(self.repeat, self.repeat + self.repeat_count)
+
+
+class WorkerProgress(ProgressEvent):
+    """A worker's progress line; `repeat` says which repeat it is in when one process runs several."""
+
+    repeat: int = 0
 
 
 class ResultLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     event: Literal["result"] = "result"
+    repeat: int = 0
     row: RowResult
     predictions_path: str | None = None
     loss_after_first_step: float | None = Field(
@@ -42,7 +66,9 @@ class ResultLine(BaseModel):
     probe_gflops: float | None = None
     probe_device: str | None = None
     samples: dict[str, list[float]] = Field(
-        default_factory=dict, description="seconds: 'train_step', 'infer_batch_1', 'infer_batch_<N>'"
+        default_factory=dict,
+        description="seconds: 'train_step', 'infer_batch_1', 'infer_batch_<N>', and 'cpu_infer_batch_1' (process "
+                    "CPU time per batch-1 inference, one sample per chunk of consecutive calls)",
     )
 
 
@@ -52,7 +78,7 @@ class RunEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal[
-        "waiting", "started", "probe", "row_started", "progress", "row_finished", "cached", "finished"
+        "waiting", "started", "probe", "row_started", "progress", "row_finished", "cached", "finished", "cancelled"
     ]
     label: str = ""
     backend: Backend | None = None
@@ -65,7 +91,7 @@ class RunEvent(BaseModel):
     message: str = ""
 
 
-def parse_line(line: str) -> ProgressEvent | ResultLine | None:
+def parse_line(line: str) -> WorkerProgress | ResultLine | None:
     """A worker's stdout line as a protocol message; None for anything else.
 
     Raises pydantic.ValidationError for a result line that does not match ResultLine.
@@ -83,7 +109,7 @@ def parse_line(line: str) -> ProgressEvent | ResultLine | None:
         return ResultLine.model_validate(data)  # a malformed result is an error the runner reports, not noise
     if data.get("event") == "progress":
         try:
-            return ProgressEvent.model_validate(data)
+            return WorkerProgress.model_validate(data)
         except ValidationError:
             return None
     return None

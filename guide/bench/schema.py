@@ -56,7 +56,8 @@ class BenchmarkSpec(Strict):
     batch_size: int = Field(64, ge=1, le=4096)
     steps: int = Field(50, ge=1, le=10_000, description="timed training steps per repeat, after warm-up")
     warmup: int = Field(5, ge=0, le=1000, description="untimed steps before timing")
-    repeats: int = Field(3, ge=1, le=20, description="worker runs per row, alternated A B A B")
+    repeats: int = Field(3, ge=1, le=20, description="repeats per row: inside one worker by default; with "
+                                                    "thorough, a worker each, rows alternated A B A B")
     backends: list[Backend] = Field(default_factory=lambda: ["torch", "tensorflow"], min_length=1)
     native: bool = Field(False, description="add native PyTorch / TensorFlow rows beside the Keras rows")
     jit_compile: bool = False
@@ -66,7 +67,7 @@ class BenchmarkSpec(Strict):
                          description="intra-op thread budget, equal for every row (default: all cores but one)")
     infer_batch: int = Field(256, ge=1, le=65_536)
     seed: int = 0
-    timeout_s: float = Field(300.0, gt=0, description="per worker process")
+    timeout_s: float = Field(300.0, gt=0, description="per repeat of a worker")
 
     @field_validator("backends")
     @classmethod

@@ -2,12 +2,15 @@
 
 The worker gets a filtered environment: only what a measurement needs plus the thread budget, so a developer's
 shell (a stray OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES set for something else, a PYTHONPATH) does not leak into
-one row and not the other. Its stderr goes to a file; the last meaningful line explains a crash.
+one row and not the other. Its stderr goes to a file; the last meaningful line explains a crash. A worker runs
+in a process group of its own: a timeout, a cancel event or the runner's own death (Ctrl-C) kills the group, so
+no orphaned worker keeps measuring.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import queue
 import signal
@@ -16,13 +19,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from guide.bench.protocol import ResultLine, WorkerJob, parse_line
-from guide.bench.schema import ProgressEvent
+from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress, parse_line
 from guide.settings import REPO_ROOT
 
 PASSED_THROUGH = (
@@ -37,14 +39,42 @@ PASSED_THROUGH = (
     "NVIDIA_VISIBLE_DEVICES",
 )
 WORKER_MODULE = "guide.bench.worker"
+CANCEL_POLL_S = 0.1  # how soon a set cancel event kills the worker
+LINE_SEEN, REPEAT_DONE, ALL_DONE = 0, 1, 2  # what a line meant, for read_until_exit
 
 
 @dataclass
 class WorkerOutcome:
+    """One repeat of one row: its result line, or why there is none."""
+
     result: ResultLine | None
     error: str | None
     wall_s: float
     stderr_tail: str = ""
+
+
+@dataclass
+class WorkerRun:
+    """One worker process: the result lines it wrote (one per repeat), and how it ended."""
+
+    results: list[ResultLine]
+    error: str | None
+    wall_s: float
+    stderr_tail: str = ""
+    cancelled: bool = False
+    result_walls: list[float] = field(default_factory=list)  # seconds up to each result, from the previous one
+
+    def outcomes(self, repeats: range) -> list[WorkerOutcome]:
+        """Per repeat: its result, or the process's error for a repeat that wrote none (crash, timeout...)."""
+        by_repeat = {r.repeat: (r, wall) for r, wall in zip(self.results, self.result_walls, strict=True)}
+        tail_s = self.wall_s - sum(self.result_walls)  # after the last result: stopping the process
+        out = []
+        for index, repeat in enumerate(repeats):
+            result, wall = by_repeat.get(repeat, (None, 0.0))
+            wall += tail_s if index == len(repeats) - 1 else 0.0
+            error = None if result is not None else (self.error or "worker wrote no result for this repeat")
+            out.append(WorkerOutcome(result=result, error=error, wall_s=wall, stderr_tail=self.stderr_tail))
+        return out
 
 
 def worker_env(
@@ -97,30 +127,82 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _read_lines(process, timeout_s: float, on_progress) -> tuple[ResultLine | None, str | None]:
+def read_until_exit(
+    process: subprocess.Popen, timeout_s: float, on_line: Callable[[str], int], cancel: threading.Event | None
+) -> str | None:
+    """Feed each stdout line to on_line until the process closes stdout or on_line returns ALL_DONE; None, or
+    why it was killed ("timeout" / "cancelled"). REPEAT_DONE restarts the timeout: timeout_s bounds each
+    repeat's work, however many repeats the process runs. After ALL_DONE the process is killed at once: what
+    is left is only the interpreter's shutdown (about a second with a framework loaded), which measures nothing."""
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
     deadline = time.monotonic() + timeout_s
-    result, error = None, None
-    while True:
-        try:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            _kill(process)
-            return None, f"timed out after {timeout_s:g} s (the spec's timeout per worker)"
-        if line is None:
-            return result, error
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                _kill(process)
+                return "cancelled"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                _kill(process)
+                return "timeout"
+            try:
+                line = lines.get(timeout=min(remaining, CANCEL_POLL_S))
+            except queue.Empty:
+                continue
+            if line is None:
+                return None
+            meaning = on_line(line)
+            if meaning == ALL_DONE:
+                _kill(process)
+                return None
+            if meaning == REPEAT_DONE:
+                deadline = time.monotonic() + timeout_s
+    except BaseException:  # Ctrl-C or a failing callback: never leave the worker running on its own
+        _kill(process)
+        raise
+
+
+class _Collector:
+    """Turns a worker's lines into results, progress callbacks and the first protocol error."""
+
+    def __init__(self, on_progress: Callable[[WorkerProgress], None] | None, expected: int):
+        self.on_progress, self.expected = on_progress, expected
+        self.results: list[ResultLine] = []
+        self.result_walls: list[float] = []
+        self.error: str | None = None
+        self._last = time.monotonic()
+
+    def __call__(self, line: str) -> int:
         try:
             message = parse_line(line)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            error = f"worker sent a malformed result: {where}: {first['msg']}"
-            continue
+            self.error = self.error or f"worker sent a malformed result: {where}: {first['msg']}"
+            return REPEAT_DONE
         if isinstance(message, ResultLine):
-            result = message
-        elif isinstance(message, ProgressEvent) and on_progress is not None:
-            on_progress(message)
+            now = time.monotonic()
+            self.results.append(message)
+            self.result_walls.append(now - self._last)
+            self._last = now
+            # A failed repeat is the process's last word (the worker stops there), like the last repeat's result.
+            return ALL_DONE if len(self.results) >= self.expected or not message.row.ok else REPEAT_DONE
+        if isinstance(message, WorkerProgress) and self.on_progress is not None:
+            self.on_progress(message)
+        return LINE_SEEN
+
+
+def start_process(argv: list[str], env: dict[str, str], stderr, stdin_text: str) -> subprocess.Popen:
+    """A child in a new session (its own process group), with its input written and closed."""
+    process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+                               cwd=REPO_ROOT, text=True, start_new_session=True)
+    try:
+        process.stdin.write(stdin_text)
+        process.stdin.close()
+    except BrokenPipeError:  # it died before reading its job; its exit status says the rest
+        pass
+    return process
 
 
 def run_worker(
@@ -128,34 +210,50 @@ def run_worker(
     env: dict[str, str],
     stderr_path: Path,
     timeout_s: float,
-    on_progress: Callable[[ProgressEvent], None] | None = None,
+    on_progress: Callable[[WorkerProgress], None] | None = None,
     module: str = WORKER_MODULE,
-) -> WorkerOutcome:
-    """Run one worker to completion (or kill it at timeout_s); never raises for a worker's failure."""
+    cancel: threading.Event | None = None,
+) -> WorkerRun:
+    """Run one worker to completion (or kill it at timeout or cancel); never raises for a worker's failure."""
     start = time.monotonic()
+    collect = _Collector(on_progress, job.repeat_count)
     with open(stderr_path, "wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", module],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            env=env,
-            cwd=REPO_ROOT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            process.stdin.write(job.model_dump_json())
-            process.stdin.close()
-        except BrokenPipeError:  # it died before reading its job; its exit status says the rest
-            pass
-        result, error = _read_lines(process, timeout_s, on_progress)
-        if error is None or not error.startswith("timed out"):
+        process = start_process([sys.executable, "-m", module], env, stderr, job.model_dump_json())
+        stopped = read_until_exit(process, timeout_s, collect, cancel)
+        if stopped is None:
             process.wait()
-    wall_s = time.monotonic() - start
     tail = stderr_tail(stderr_path)
-    if error is None and result is None:
-        error = f"worker exited with status {process.returncode} and no result" + (
-            f": {tail}" if tail else ""
-        )
-    return WorkerOutcome(result=result, error=error, wall_s=wall_s, stderr_tail=tail)
+    error = collect.error
+    if stopped == "timeout":
+        error = f"timed out after {timeout_s:g} s (the spec's timeout, per repeat)"
+    elif stopped == "cancelled":
+        error = "cancelled"
+    elif collect.results and not collect.results[-1].row.ok:
+        error = error or "not run: an earlier repeat in this worker failed"
+    elif len(collect.results) < job.repeat_count and error is None:
+        error = f"worker exited with status {process.returncode} and no result" + (f": {tail}" if tail else "")
+    return WorkerRun(results=collect.results, error=error, wall_s=time.monotonic() - start, stderr_tail=tail,
+                     cancelled=stopped == "cancelled", result_walls=collect.result_walls)
+
+
+def run_probe_process(
+    threads: int, env: dict[str, str], timeout_s: float, cancel: threading.Event | None = None
+) -> tuple[float | None, str | None]:
+    """`python -m guide.bench.probe` on its own (when the first worker failed before probing); (None, None)
+    when it fails, times out or is cancelled."""
+    answer: list[str] = []
+
+    def keep(line: str) -> int:
+        answer.append(line)
+        return LINE_SEEN
+
+    process = start_process([sys.executable, "-m", "guide.bench.probe"], env, subprocess.DEVNULL,
+                            json.dumps({"threads": threads}))
+    if read_until_exit(process, timeout_s, keep, cancel) is not None:
+        return None, None
+    process.wait()
+    try:
+        data = json.loads(answer[-1])
+        return float(data["gflops"]), str(data["device"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None, None  # no yardstick: peak_share stays empty, the rows still count

@@ -16,6 +16,20 @@ from pathlib import Path
 import numpy as np
 
 FRAMEWORK_MODULE = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
+# Packages a row never uses but Keras 3.15 imports whenever they are installed, each behind try/except
+# ImportError: JAX at `import keras` (only to patch jax.monitoring for its Orbax callback: ~1 s), scikit-learn
+# (its sklearn wrappers: ~0.9 s) and pandas (DataFrame slicing in its data adapters: ~0.3 s); TensorFlow imports
+# Keras, so a native TF row pays them too. And TensorFlow itself at `model.save` on torch (serialization asks
+# `tf.available` to recognise tf.TensorShape: ~3 s). Marked absent, Keras takes its "not installed" branches,
+# which a numpy-fed train_on_batch never reaches anyway; checked with benchmarks/bench_imports.py: identical
+# losses, same parity, same saved file size. A JAX row blocks nothing.
+KERAS_EXTRAS = ("jax", "jaxlib", "sklearn", "pandas")
+UNUSED_IMPORTS = {
+    ("torch", "keras"): (*KERAS_EXTRAS, "tensorflow"),
+    ("tensorflow", "keras"): KERAS_EXTRAS,
+    ("tensorflow", "native"): KERAS_EXTRAS,
+}
+IMPORT_ALL_ENV = "GUIDE_WORKER_IMPORT_ALL"  # "1": import what Keras imports by default (to compare)
 
 
 def set_thread_env(threads: int) -> None:
@@ -49,9 +63,20 @@ def _size_thread_pools(backend: str, framework, threads: int) -> list[str]:
     return notes
 
 
+def keep_out_unused_imports(backend: str, api: str) -> list[str]:
+    """Make `import` of the row's unused packages raise ImportError (None in sys.modules); returns them."""
+    if os.environ.get(IMPORT_ALL_ENV) == "1":
+        return []
+    blocked = [name for name in UNUSED_IMPORTS.get((backend, api), ()) if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    return blocked
+
+
 def import_framework(backend: str, api: str, threads: int) -> tuple[object, float]:
     """Import the framework (and Keras for api=keras); returns (framework module, seconds spent importing)."""
     os.environ["KERAS_BACKEND"] = backend  # before anything can import keras, also for native TF
+    keep_out_unused_imports(backend, api)
     start = time.perf_counter()
     framework = importlib.import_module(FRAMEWORK_MODULE[backend])
     for note in _size_thread_pools(backend, framework, threads):

@@ -1,8 +1,9 @@
 """The measurement itself, the same for every row: it sees only a Trainer (train_step, predict, save).
 
 Keras-on-torch, Keras-on-TF and the native twins are wrapped as Trainers by guide.bench.worker_adapters, so
-one loop times them all and no row gets a different stopwatch. Imports numpy only; the framework is already
-loaded.
+one loop times them all and no row gets a different stopwatch. One Measurement is one repeat: build, first
+step, warm-up, timed steps, inference, evaluation (and, once per row, the model save). Imports numpy only; the
+framework is already loaded, so no import lands inside a timer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import resource
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,16 +21,18 @@ import numpy as np
 
 from guide.bench import stats
 from guide.bench.machine import RAPL_ENERGY_FILE
-from guide.bench.protocol import ResultLine, WorkerJob
-from guide.bench.schema import ProgressEvent, RowResult
+from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress
+from guide.bench.schema import RowResult
 
 PARITY_BATCH = 32  # test samples whose untrained predictions are compared across rows
-INFER_BATCH_1 = {"max_count": 50, "budget_s": 2.0}
+INFER_BATCH_1 = {"max_count": 200, "budget_s": 2.0}
 INFER_BATCH_N = {"max_count": 20, "budget_s": 3.0}
+CPU_CHUNK = 10  # batch-1 calls per CPU-time sample: one call is too short to read the process CPU clock well
+MIN_CPU_CHUNKS = 5
 MAX_LOSS_POINTS = 500  # longer curves are thinned so a result JSON stays small
 PROGRESS_UPDATES = 20  # per phase; each is one JSON line written between timed steps
 
-Emit = Callable[[ProgressEvent], None]
+Emit = Callable[[WorkerProgress], None]
 
 
 class Trainer(Protocol):
@@ -91,29 +95,28 @@ def thin(values: list[float], limit: int = MAX_LOSS_POINTS) -> list[float]:
 
 
 class Measurement:
-    """One worker run of one row: build, train, time, infer, evaluate; returns the protocol's ResultLine."""
+    """One repeat of one row: build, train, time, infer, evaluate; returns the protocol's ResultLine.
 
-    def __init__(self, job: WorkerJob, data: dict[str, np.ndarray], emit: Emit, clock=time.perf_counter):
+    repeat: which repeat this is (default: the job's first); save_model: whether this repeat saves the model
+    for its size (default: the job says so and runs only this repeat).
+    """
+
+    def __init__(self, job: WorkerJob, data: dict[str, np.ndarray], emit: Emit, clock=time.perf_counter,
+                 repeat: int | None = None, save_model: bool | None = None):
         self.job, self.spec, self.data, self.emit, self.clock = job, job.spec, data, emit, clock
+        self.repeat = job.repeat if repeat is None else repeat
+        self.save_model = (job.save_model and job.repeat_count == 1) if save_model is None else save_model
         self.losses: list[float] = []
         self.samples: dict[str, list[float]] = {}
 
     def progress(self, phase: str, done: int = 0, total: int = 0, message: str = "") -> None:
-        self.emit(
-            ProgressEvent(
-                backend=self.job.backend,
-                api=self.job.api,
-                phase=phase,
-                done=done,
-                total=total,
-                message=message,
-            )
-        )
+        self.emit(WorkerProgress(backend=self.job.backend, api=self.job.api, repeat=self.repeat, phase=phase,
+                                 done=done, total=total, message=message))
 
     def save_parity_predictions(self, trainer: Trainer) -> str:
         """Logits of the untrained model on a fixed test batch, for the runner's cross-row parity check."""
         predictions = np.asarray(trainer.predict(self.data["x_test"][:PARITY_BATCH]), dtype=np.float64)
-        name = f"predictions_{self.job.backend}_{self.job.api}_r{self.job.repeat}.npy"
+        name = f"predictions_{self.job.backend}_{self.job.api}_r{self.repeat}.npy"
         path = Path(self.job.scratch_dir) / name
         np.save(path, predictions)
         return str(path)
@@ -158,17 +161,32 @@ class Measurement:
     def infer(self, trainer: Trainer, row: RowResult) -> None:
         """Latency at batch 1 (the interactive case) and at infer_batch (the throughput case)."""
         x_test = self.data["x_test"]
-        for batch, limits in ((1, INFER_BATCH_1), (self.spec.infer_batch, INFER_BATCH_N)):
+        for batch in (1, self.spec.infer_batch):
             x = Batches(x_test, np.zeros(len(x_test), dtype=np.int64), batch).next()[0]
             self.progress("infer", message=f"inference at batch {batch}")
             for _ in range(3):  # warm-up: tracing for this input shape
                 trainer.predict(x)
-            cpu_before = time.process_time()
-            seconds = stats.time_until(lambda x=x: trainer.predict(x), clock=self.clock, **limits)
             if batch == 1:
-                row.cpu_ms_per_inference = (time.process_time() - cpu_before) / len(seconds) * 1000
+                seconds = self._batch_1(trainer, x, row)
+            else:
+                seconds = stats.time_until(lambda x=x: trainer.predict(x), clock=self.clock, **INFER_BATCH_N)
             self.samples[f"infer_batch_{batch}"] = seconds
             row.infer_latency_ms[f"batch_{batch}"] = stats.scaled(stats.summarize(seconds), 1000)
+
+    def _batch_1(self, trainer: Trainer, x: np.ndarray, row: RowResult) -> list[float]:
+        """Each batch-1 call timed, and process CPU time per call over chunks of CPU_CHUNK calls (one sample
+        per chunk), so CPU time per inference has a distribution too."""
+        seconds: list[float] = []
+        cpu: list[float] = []
+        while len(seconds) < INFER_BATCH_1["max_count"] and (
+            len(cpu) < MIN_CPU_CHUNKS or math.fsum(seconds) < INFER_BATCH_1["budget_s"]
+        ):
+            cpu_before = time.process_time()
+            seconds += stats.time_each(lambda: trainer.predict(x), CPU_CHUNK, self.clock)
+            cpu.append((time.process_time() - cpu_before) / CPU_CHUNK)
+        self.samples["cpu_infer_batch_1"] = cpu
+        row.cpu_ms_per_inference = statistics.fmean(cpu) * 1000
+        return seconds
 
     def evaluate(self, trainer: Trainer) -> float:
         x_test, y_test = self.data["x_test"], self.data["y_test"]
@@ -189,13 +207,15 @@ class Measurement:
         self.infer(trainer, row)
         self.progress("evaluate", message="held-out accuracy")
         row.test_accuracy = self.evaluate(trainer)
-        # Read before saving: Keras's .keras writer imports TensorFlow when it is installed, even on torch.
+        # Read before saving: a save may load more of the framework than training did.
         row.peak_rss_mb = peak_rss_mb()
-        if self.job.repeat == 0:  # the size does not change between repeats; saving costs seconds
+        if self.save_model:  # the size does not change between repeats: saved once per row
+            self.progress("save", message="saving the model for its size")
             model_name = f"model_{self.job.backend}_{self.job.api}"
             row.model_size_bytes = trainer.save(Path(self.job.scratch_dir) / model_name)
         row.loss_curve = thin(self.losses)
         return ResultLine(
+            repeat=self.repeat,
             row=row,
             predictions_path=predictions_path,
             loss_after_first_step=loss_after_first_step,
