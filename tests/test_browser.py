@@ -120,6 +120,53 @@ def test_answer_in_the_browser_and_see_the_recommendation(server, page):
     page.screenshot(path=str(Path(tempfile.gettempdir()) / "guide-recommendation.png"), full_page=True)
 
 
+WIDTHS = {"projector": 1024, "laptop": 1400, "phone": 390}
+TF_WITH_KERAS_NEXT = "use_case=production&deployment_target=browser&team_skills=tensorflow"
+
+
+def test_cards_fit_at_projector_laptop_and_phone_widths(server, page, tmp_path):
+    """The alternative's name is not cut off at any width; screenshots are kept as test artifacts."""
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{server.url}/recommendation?{TF_WITH_KERAS_NEXT}")
+        page.wait_for_selector("h1:has-text('Recommendation: TensorFlow')", timeout=30_000)
+        wait_idle(page)
+        card = page.get_by_text("PyTorch", exact=True).first  # the real alternative, not Keras on TensorFlow
+        fits = card.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        page.screenshot(path=str(tmp_path / f"recommendation-{name}-{width}px.png"), full_page=True)
+        assert fits, f"the alternative's name is cut off at {width} px"
+
+
+def test_answers_survive_navigation_and_a_crafted_link_stays_text(server, page):
+    page.goto(f"{server.url}/recommendation?use_case=%5BRe-login%20here%5D(https%3A%2F%2Fev.il%2Fx)&scale=tpu")
+    page.wait_for_selector("h1:has-text('Recommendation')", timeout=30_000)
+    wait_idle(page)
+    assert page.locator("a[href*='ev.il']").count() == 0  # shown literally, never as a link
+    shown = page.inner_text("[data-testid='stAlert']").replace("\u2060", "")  # an invisible word joiner
+    assert "[Re-login here](https://ev.il/x)" in shown  # the characters as they were sent
+    page.locator("[data-testid='stSidebarNav']").get_by_text("About & method").click()
+    page.get_by_role("heading", name="About").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    page.wait_for_url("**scale=tpu**", timeout=10_000)  # the answers stay in the URL on every page
+    page.reload()
+    wait_idle(page)
+    assert "scale=tpu" in page.url
+
+
+def test_two_downloads_in_quick_succession_both_arrive(server, page):
+    page.goto(f"{server.url}/recommendation?use_case=research")
+    page.wait_for_selector("h1:has-text('Recommendation: PyTorch')", timeout=30_000)
+    wait_idle(page)
+    names = []
+    page.on("download", lambda download: names.append(download.suggested_filename))
+    page.get_by_role("button", name="Download JSON").click()
+    page.get_by_role("button", name="Decision report (Markdown)").click()  # well within half a second
+    deadline = time.monotonic() + 30
+    while len(names) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert sorted(names) == ["decision-report.md", "recommendation.json"]
+
+
 def test_an_idle_open_tab_leaves_the_server_idle(server, page):
     page.goto(f"{server.url}/benchmarks")
     page.get_by_role("heading", name="Live benchmarks").wait_for(timeout=30_000)

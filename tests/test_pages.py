@@ -89,7 +89,8 @@ def test_a_crafted_link_cannot_put_a_link_inside_the_warning():
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "[Re-login here](https://ev.il/x)" not in warning
-    assert "\\[Re-login here\\](https\\://ev.il/x)" in warning  # shown literally: brackets and ':' escaped
+    # shown literally: brackets escaped, and a word joiner keeps GFM from linking the bare URL
+    assert "\\[Re-login here\\](https\\:\u2060//ev.il/x)" in warning
     assert at.query_params.get("scale") == "tpu"
 
 
