@@ -197,10 +197,8 @@ def check_parity(rows: list[RowResult], outcomes: Mapping[tuple[str, str], Seque
 
 
 def add_flops_to_rows(rows: list[RowResult], spec: BenchmarkSpec, probe_gflops: float | None) -> None:
-    try:
-        from models.flops import count_flops
-    except ImportError:
-        return
+    from models.flops import count_flops  # the project's own module: missing is a bug, not a quiet "no FLOPs"
+
     count = count_flops(spec.model, spec.size)
     for row in rows:
         if row.ok:
