@@ -12,10 +12,11 @@ from guide.bench.machine import backend_installed
 from guide.bench.overhead import keras_overhead
 from guide.bench.report import COLUMNS, parity_verdict, row_cells, to_csv
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
-from guide.bench.store import ResultFileError, ResultStore
+from guide.bench.store import ResultFileError
 from guide.charts import benchmark_charts as charts
 from guide.text import literal
 from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
+from guide.ui.resources import result_store
 from guide.ui.router import require_router
 from models.registry import MODEL_NAMES, SIZES, describe
 
@@ -28,7 +29,7 @@ IMPORT_NOTES = "bench_import_notes"
 FOLLOWED = "bench_job"  # the cache key of the server-side run this session shows
 BACKENDS = ("torch", "tensorflow", "jax")
 
-store = ResultStore()
+store = result_store()
 st.title("Live benchmarks")
 st.caption("The same Keras 3 model (same initial weights, same data) on each Keras backend, optionally beside "
            "hand-written native PyTorch and TensorFlow twins. Each row runs in its own worker process with the "

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from guide.bench.machine import machine_info
 from guide.bench.schema import default_threads
-from guide.bench.store import ResultStore
 from guide.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
+from guide.ui.resources import result_store, this_machine
 from guide.ui.router import require_router
 
 require_router()
@@ -27,11 +26,11 @@ if st.button("Run the checks (quick: tiny and small MLP, about a minute)", key="
             break
     st.rerun()
 
-store = ResultStore()
+store = result_store()
 results = [r for s in store.list(limit=200) if (r := store.get(s.id))]
 if not results:
     st.info("No benchmark is stored yet: run the checks above.")
-for machine, verdicts in verdicts_by_machine(results, machine_info(default_threads()).fingerprint()):
+for machine, verdicts in verdicts_by_machine(results, this_machine(default_threads()).fingerprint()):
     st.header(f"Measured on {machine}")
     for v in verdicts:
         with st.container(border=True):

@@ -4,8 +4,6 @@ import json
 
 import streamlit as st
 
-from guide.bench.machine import installed_versions, machine_info
-from guide.bench.store import ResultStore
 from guide.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.decision_report import build_report, to_markdown
 from guide.engine import recommend
@@ -16,6 +14,7 @@ from guide.report_html import to_html
 from guide.rules import load_ruleset
 from guide.sources import cite
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
+from guide.ui.resources import framework_versions, result_store, this_machine
 from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
 
@@ -110,7 +109,7 @@ with st.expander("Adjust before running"):
     steps = a2.number_input("Timed steps", 5, 500, matched.spec.steps, key="match_steps")
     repeats = a3.number_input("Repeats", 1, 10, matched.spec.repeats, key="match_repeats")
 spec = matched.spec.model_copy(update={"size": size, "steps": int(steps), "repeats": int(repeats)})
-stored = ResultStore().find_cached(spec, machine_info(spec.threads), installed_versions())
+stored = result_store().find_cached(spec, this_machine(spec.threads), framework_versions())
 b1, b2 = st.columns(2)
 if stored and (bench is None or bench.id != stored.id) and b1.button(
         f"Use the stored result of {stored.created_at:%Y-%m-%d %H:%M} UTC", key="use_stored_bench"):

@@ -15,9 +15,9 @@ import streamlit as st
 
 from guide.bench.lock import BenchLock
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec
-from guide.bench.store import ResultStore
 from guide.settings import get_settings
 from guide.ui.jobs import BenchJob, JobSnapshot, registry
+from guide.ui.resources import result_store
 from guide.ui.state import BENCH
 
 # How often an open page reads a running job's progress. Each read is a fragment rerun, which cost the server
@@ -67,7 +67,7 @@ def _outcome(snap: JobSnapshot) -> BenchmarkResult | None:
     if snap.status == "failed":
         st.error(f"Benchmark {snap.title} failed: {snap.error}")
         return None
-    result = ResultStore().get(snap.result_id or "")
+    result = result_store().get(snap.result_id or "")
     if result is None:
         st.error(f"Benchmark {snap.title} finished, but its result {snap.result_id} is no longer stored.")
         return None
@@ -154,7 +154,7 @@ def chosen_result() -> BenchmarkResult | None:
     result_id = st.session_state.get(BENCH)
     if not result_id:
         return None
-    result = ResultStore().get(result_id)
+    result = result_store().get(result_id)
     if result is None:
         st.warning(f"The link names benchmark {result_id!r}, which is not stored on this machine, so the "
                    "recommendation stands on the rules alone. Import its JSON on the Live benchmarks page.")

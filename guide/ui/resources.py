@@ -1,0 +1,35 @@
+"""Things built once per server process, not on every rerun: the results store (a SQLAlchemy engine and its
+create_all) and this machine's fingerprint (which spawns git, and nvidia-smi where present)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from guide.bench.machine import installed_versions, machine_info
+from guide.bench.schema import MachineInfo
+from guide.bench.store import ResultStore
+from guide.settings import get_settings
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> ResultStore:
+    return ResultStore(url)
+
+
+def result_store() -> ResultStore:
+    """The store for the configured database URL (keyed by it, so a changed URL gets its own store)."""
+    return _store(get_settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _machine(threads: int) -> MachineInfo:
+    return machine_info(threads)
+
+
+def this_machine(threads: int) -> MachineInfo:
+    return _machine(threads).model_copy()  # a copy: callers may fill in a probe without touching the cache
+
+
+@st.cache_resource(show_spinner=False)
+def framework_versions() -> dict[str, str]:
+    return installed_versions()
