@@ -8,16 +8,16 @@ st.set_page_config(page_title="PyTorch or TensorFlow? A decision guide", page_ic
 
 PAGES = {
     "Decide": [
-        st.Page("pages/questionnaire.py", title="Questionnaire", icon="📝", default=True),
-        st.Page("pages/recommendation.py", title="Recommendation", icon="🧭"),
+        st.Page("app_pages/questionnaire.py", title="Questionnaire", icon="📝", default=True),
+        st.Page("app_pages/recommendation.py", title="Recommendation", icon="🧭"),
     ],
     "Evidence": [
-        st.Page("pages/rules.py", title="Rules & what-if", icon="📚"),
-        st.Page("pages/benchmarks.py", title="Live benchmarks", icon="⏱️"),
-        st.Page("pages/claims.py", title="Claims checked", icon="🔬"),
+        st.Page("app_pages/rules.py", title="Rules & what-if", icon="📚"),
+        st.Page("app_pages/benchmarks.py", title="Live benchmarks", icon="⏱️"),
+        st.Page("app_pages/claims.py", title="Claims checked", icon="🔬"),
     ],
     "About": [
-        st.Page("pages/about.py", title="About & method", icon="ℹ️"),
+        st.Page("app_pages/about.py", title="About & method", icon="ℹ️"),
     ],
 }
 

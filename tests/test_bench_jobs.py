@@ -120,7 +120,7 @@ def test_stop_kills_the_worker_and_leaves_no_run_folder_no_result_and_a_free_loc
 
 # --- through the pages -------------------------------------------------------------------------------------------
 
-BENCH_PAGE, REC_PAGE = "pages/benchmarks.py", "pages/recommendation.py"
+BENCH_PAGE, REC_PAGE = "app_pages/benchmarks.py", "app_pages/recommendation.py"
 
 
 def open_page(page: str) -> AppTest:

@@ -15,7 +15,7 @@ from guide.ui.jobs import JobRegistry, registry, use_registry
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "bench_result_mlp_small.json"
 FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
-PAGE = "pages/benchmarks.py"
+PAGE = "app_pages/benchmarks.py"
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ def test_claims_page_shows_verdicts_for_an_imported_result():
     ResultStore().import_json(FIXTURE)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/claims.py").run()
+    at.switch_page("app_pages/claims.py").run()
     assert not at.exception
     headers = [h.value for h in at.header]
     assert any(h.startswith("Measured on") for h in headers)

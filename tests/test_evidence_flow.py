@@ -22,7 +22,7 @@ def test_matched_benchmark_feeds_the_recommendation_and_the_report():
                        "priorities": "inference_latency"}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/recommendation.py").run()
+    at.switch_page("app_pages/recommendation.py").run()
     assert "stands on the rules alone" in " ".join(c.value for c in at.caption)
     at.selectbox(key="match_size").set_value("tiny").run()
     at.number_input(key="match_steps").set_value(8).run()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from guide.engine import recommend
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
 FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
 TIMEOUT = 60
 
@@ -67,7 +67,7 @@ def test_shared_link_restores_the_same_recommendation():
     params = {"use_case": "production", "deployment_target": "mobile,browser", "team_skills": "python,mlops"}
     expected = recommend({"use_case": "production", "deployment_target": ("mobile", "browser"),
                           "team_skills": ("python", "mlops")})
-    at = open_page("pages/recommendation.py", **params)
+    at = open_page("app_pages/recommendation.py", **params)
     assert not at.exception
     cards = [m.value for m in at.markdown if m.value.startswith("**")]
     winner = cards[0].strip("*")
@@ -76,7 +76,7 @@ def test_shared_link_restores_the_same_recommendation():
 
 
 def test_tampered_link_keeps_good_answers_and_says_what_was_dropped():
-    at = open_page("pages/recommendation.py", use_case="reserch", scale="tpu", evil="<script>")
+    at = open_page("app_pages/recommendation.py", use_case="reserch", scale="tpu", evil="<script>")
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "did you mean 'research'" in warning and "unknown question 'evil'" in warning
@@ -85,7 +85,7 @@ def test_tampered_link_keeps_good_answers_and_says_what_was_dropped():
 
 
 def test_a_crafted_link_cannot_put_a_link_inside_the_warning():
-    at = open_page("pages/recommendation.py", use_case="[Re-login here](https://ev.il/x)", scale="tpu")
+    at = open_page("app_pages/recommendation.py", use_case="[Re-login here](https://ev.il/x)", scale="tpu")
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "[Re-login here](https://ev.il/x)" not in warning
@@ -105,7 +105,7 @@ def test_a_one_answer_question_given_twice_says_so():
 
 
 def test_a_tampered_benchmark_id_is_dropped_from_the_link():
-    at = open_page("pages/recommendation.py", use_case="research", bench="../../etc/passwd")
+    at = open_page("app_pages/recommendation.py", use_case="research", bench="../../etc/passwd")
     assert not at.exception
     assert "is not a benchmark id" in " ".join(w.value for w in at.warning)
     assert "bench" not in at.query_params and at.query_params["use_case"] == "research"
@@ -113,14 +113,14 @@ def test_a_tampered_benchmark_id_is_dropped_from_the_link():
 
 def test_a_tensorflow_winner_shows_a_real_alternative_not_keras_on_tensorflow():
     params = {"use_case": "production", "deployment_target": "browser", "team_skills": "tensorflow"}
-    at = open_page("pages/recommendation.py", **params)
+    at = open_page("app_pages/recommendation.py", **params)
     cards = [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
     assert cards[:2] == ["TensorFlow", "PyTorch"]
     assert any("same stack, not an alternative" in c.value for c in at.caption)
 
 
 def test_applying_a_counterfactual_changes_the_winner():
-    at = open_page("pages/recommendation.py", use_case="production", deployment_target="mobile")
+    at = open_page("app_pages/recommendation.py", use_case="production", deployment_target="mobile")
     before = at.title[0].value
     at.button(key="apply_cf_0").click().run()
     assert not at.exception and at.title[0].value != before
@@ -137,7 +137,7 @@ def test_applying_a_counterfactual_changes_the_winner():
      ('{"use_case": "research"}'.encode("utf-16"), "the file is UTF-16, not UTF-8")],
 )
 def test_bad_uploads_give_a_message_and_keep_answers(content, message):
-    at = open_page("pages/recommendation.py", scale="tpu")
+    at = open_page("app_pages/recommendation.py", scale="tpu")
     at.file_uploader(key="recommendation_upload").set_value(("answers.json", content, "application/json")).run()
     assert not at.exception
     assert message in texts(at)
@@ -145,7 +145,7 @@ def test_bad_uploads_give_a_message_and_keep_answers(content, message):
 
 
 def test_good_upload_replaces_answers():
-    at = open_page("pages/questionnaire.py")
+    at = open_page("app_pages/questionnaire.py")
     data = json.dumps({"use_case": "mobile_edge", "deployment_target": ["embedded"]}).encode()
     at.file_uploader(key="questionnaire_upload").set_value(("a.json", data, "application/json")).run()
     assert not at.exception and "Loaded 2 answers" in texts(at)
@@ -153,7 +153,7 @@ def test_good_upload_replaces_answers():
 
 
 def test_what_if_moves_the_ranking():
-    at = open_page("pages/rules.py", use_case="research")
+    at = open_page("app_pages/rules.py", use_case="research")
     at.selectbox(key="whatif_question").set_value("use_case").run()
     at.selectbox(key="whatif_value_use_case").set_value("mobile_edge").run()
     assert not at.exception and "The winner would change" in texts(at)
@@ -177,7 +177,7 @@ def test_repeated_url_keys_are_all_kept():
 
 
 def test_upload_refreshes_the_questionnaire_widgets():
-    at = open_page("pages/questionnaire.py", use_case="research")
+    at = open_page("app_pages/questionnaire.py", use_case="research")
     data = json.dumps({"use_case": "learning"}).encode()
     at.file_uploader(key="questionnaire_upload").set_value(("a.json", data, "application/json")).run()
     assert at.radio(key="q_use_case").value == "learning"
@@ -187,7 +187,7 @@ def test_shared_link_carries_the_benchmark_in_use():
     from guide.bench.store import ResultStore
 
     stored = ResultStore().import_json(Path(__file__).parent / "data" / "bench_result_mlp_small.json")
-    at = open_page("pages/recommendation.py", use_case="production", deployment_target="cpu_server",
+    at = open_page("app_pages/recommendation.py", use_case="production", deployment_target="cpu_server",
                    bench=stored.id)
     assert not at.exception
     assert any(f"Using benchmark {stored.id}" in c.value for c in at.caption)
@@ -196,7 +196,7 @@ def test_shared_link_carries_the_benchmark_in_use():
 
 
 def test_link_to_a_benchmark_not_stored_here_says_so():
-    at = open_page("pages/recommendation.py", use_case="research", bench="nosuchrun123")
+    at = open_page("app_pages/recommendation.py", use_case="research", bench="nosuchrun123")
     assert not at.exception
     assert any("not stored on this machine" in w.value for w in at.warning)
     assert at.title[0].value == "Recommendation: PyTorch"

@@ -40,7 +40,7 @@ def page_verdicts(result_id: str) -> dict[str, str]:
         at.query_params[key] = ",".join(value) if isinstance(value, list) else value
     at.query_params["bench"] = result_id
     at.run()
-    at.switch_page("pages/recommendation.py").run()
+    at.switch_page("app_pages/recommendation.py").run()
     assert not at.exception, at.exception
     table = next(df.value for df in at.dataframe if "counts?" in df.value.columns)
     return dict(zip(table["measured"], table["counts?"], strict=True))

@@ -6,9 +6,6 @@ from guide.bench.schema import default_threads
 from guide.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
-from guide.ui.router import require_router
-
-require_router()
 
 BADGE = {"supported": ":green[supported]", "contradicted": ":red[contradicted]",
          "inconclusive": ":orange[inconclusive]"}

@@ -17,10 +17,7 @@ from guide.charts import benchmark_charts as charts
 from guide.text import literal
 from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
 from guide.ui.resources import result_store
-from guide.ui.router import require_router
 from models.registry import MODEL_NAMES, SIZES, describe
-
-require_router()
 
 SHOWN = "bench_pick"  # the selectbox key of the shown run
 PENDING = "bench_show_next"  # a finished run or an upload asks to be shown; applied before the selectbox exists

@@ -15,10 +15,7 @@ from guide.rules import load_ruleset
 from guide.sources import cite
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.resources import framework_versions, result_store, this_machine
-from guide.ui.router import require_router
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
-
-require_router()
 
 UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 qs = questions()
@@ -31,7 +28,7 @@ st.title(f"Recommendation: {name[rec.winner]}")
 show_problems()
 if not answers.values:
     st.info("No answers yet: this is the default for a team we know nothing about.")
-    st.page_link("pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
+    st.page_link("app_pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
 
 def card(column, label: str, value: str, detail: str, help_text: str | None = None) -> None:
     """A bordered card whose value wraps: st.metric cut "Keras 3 (multi-backend)" off at projector widths."""

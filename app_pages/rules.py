@@ -7,10 +7,7 @@ from guide.explain import filter_rows, rule_rows, what_if
 from guide.measurements import facts_from_result
 from guide.rules import load_ruleset
 from guide.ui.bench_run import chosen_result
-from guide.ui.router import require_router
 from guide.ui.state import current_answers, questions
-
-require_router()
 
 qs = questions()
 ruleset = load_ruleset()

@@ -5,10 +5,7 @@ import streamlit as st
 from guide.explain import article_table
 from guide.rules import load_ruleset
 from guide.sources import load_sources
-from guide.ui.router import require_router
 from guide.ui.state import questions
-
-require_router()
 
 ruleset = load_ruleset()
 

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from guide.answers import is_visible
-from guide.ui.router import require_router
 from guide.ui.state import (
     answers_upload,
     current_answers,
@@ -12,8 +11,6 @@ from guide.ui.state import (
     set_answers,
     show_problems,
 )
-
-require_router()
 
 STEP = "questionnaire_step"
 qs = questions()
@@ -81,7 +78,7 @@ if step < len(groups) - 1:
         st.session_state[STEP] = step + 1
         st.rerun()
 elif forward.button("See the recommendation →", key="see_recommendation", type="primary", width="stretch"):
-    st.switch_page("pages/recommendation.py")
+    st.switch_page("app_pages/recommendation.py")
 
 with st.expander("Load answers from a file"):
     answers_upload("questionnaire_upload")
