@@ -84,10 +84,10 @@ def app_wall(root: Path, thorough: bool) -> float:
 def bare_walls(trim_imports: bool = False) -> dict[str, float]:
     """Seconds of each bare training process, interpreter start, imports and shutdown included."""
     from models.data import make_dataset
-    from models.weights import init_weights
+    from models.weights import initial_weights
 
     inputs = Path(tempfile.mkdtemp(prefix="bench-wall-bare-"))
-    np.savez(inputs / "weights.npz", **init_weights("mlp", "small", 0))
+    np.savez(inputs / "weights.npz", **initial_weights("mlp", "small", 0))
     data = make_dataset("mlp", "small", 0)
     np.savez(inputs / "data.npz", x_train=data.x_train, y_train=data.y_train)
     total = ONE_THREAD["repeats"] * (1 + ONE_THREAD["warmup"] + ONE_THREAD["steps"])

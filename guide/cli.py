@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+from guide.errors import CliError
+
 COMMANDS: dict[str, str] = {
     "recommend": "guide.commands.recommend",
     "lint-rules": "guide.commands.lint_rules",
@@ -17,10 +19,6 @@ COMMANDS: dict[str, str] = {
     "claims": "guide.commands.claims",
     "report": "guide.commands.report",
 }
-
-
-class CliError(Exception):
-    """A bad input the user can fix: printed as one line on stderr, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

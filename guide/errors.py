@@ -27,3 +27,7 @@ class AnswerError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
+
+
+class CliError(Exception):
+    """A bad input the user can fix: printed as one line on stderr, exit code 2 (shared by every subcommand)."""

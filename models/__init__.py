@@ -1,9 +1,9 @@
 """Benchmark models: one architecture per (name, size), built three ways from one set of numpy weights.
 
 Light modules (numpy only, safe to import anywhere):
-    registry  - MODEL_NAMES, SIZES, model_config (alias get_config), describe, weight_shapes, param_count
+    registry  - MODEL_NAMES, SIZES, model_config, describe, weight_shapes, param_count
     data      - make_dataset(name, size, seed) -> Dataset
-    weights   - initial_weights (alias init_weights), save_weights(path, w), load_weights, check_weights
+    weights   - initial_weights, save_weights(path, w), load_weights, check_weights
     flops     - count_flops(name, size) -> FlopCount
 Framework modules (import only inside a worker whose backend is already set):
     keras_models  - build_keras_model, compile_keras_model     (KERAS_BACKEND must be set first)
@@ -17,12 +17,11 @@ from models.registry import (
     SIZES,
     ModelConfig,
     describe,
-    get_config,
     model_config,
     param_count,
     weight_shapes,
 )
-from models.weights import Weights, check_weights, init_weights, initial_weights, load_weights, save_weights
+from models.weights import Weights, check_weights, initial_weights, load_weights, save_weights
 
 __all__ = [
     "MODEL_NAMES",
@@ -32,8 +31,6 @@ __all__ = [
     "Weights",
     "check_weights",
     "describe",
-    "get_config",
-    "init_weights",
     "initial_weights",
     "load_weights",
     "make_dataset",

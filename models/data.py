@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from models.registry import IMAGE_SIDE, ModelConfig, get_config
+from models.registry import IMAGE_SIDE, ModelConfig, model_config
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Dataset:
 
 def make_dataset(name: str, size: str, seed: int = 0) -> Dataset:
     """The data set for (name, size); identical arrays for identical arguments."""
-    cfg = get_config(name, size)
+    cfg = model_config(name, size)
     rng = np.random.default_rng([seed, 0xDA7A])
     maker = {"mlp": _mixture, "cnn": _digits, "transformer": _tokens, "lstm": _tokens}[name]
     x_train, y_train, x_test, y_test = maker(cfg, rng)

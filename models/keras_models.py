@@ -9,8 +9,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from models.registry import LN_EPSILON, ModelConfig, get_config
-from models.weights import Weights, check_weights, init_weights
+from models.registry import LN_EPSILON, ModelConfig, model_config
+from models.weights import Weights, check_weights, initial_weights
 
 
 @keras.saving.register_keras_serializable(package="models")
@@ -35,12 +35,12 @@ class PositionEmbedding(layers.Layer):
 
 
 def build_keras_model(name: str, size: str, weights: Weights | None = None, seed: int = 0) -> keras.Model:
-    """An uncompiled model named "<name>-<size>", loaded with `weights` (default: init_weights(seed))."""
-    cfg = get_config(name, size)
+    """An uncompiled model named "<name>-<size>", loaded with `weights` (default: initial_weights(seed))."""
+    cfg = model_config(name, size)
     builder = {"mlp": _mlp, "cnn": _cnn, "transformer": _transformer, "lstm": _lstm}[name]
     inputs = keras.Input(cfg.input_shape, dtype=cfg.input_dtype, name="inputs")
     model = keras.Model(inputs, builder(cfg, inputs), name=f"{name}-{size}")
-    assign_keras_weights(model, weights if weights is not None else init_weights(name, size, seed))
+    assign_keras_weights(model, weights if weights is not None else initial_weights(name, size, seed))
     return model
 
 
@@ -54,7 +54,7 @@ def compile_keras_model(
     """
     if learning_rate is None:
         name, size = model.name.split("-", 1)
-        learning_rate = get_config(name, size).learning_rate
+        learning_rate = model_config(name, size).learning_rate
     model.compile(
         optimizer=keras.optimizers.SGD(learning_rate=learning_rate),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),

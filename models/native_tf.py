@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from models.registry import LN_EPSILON, ModelConfig, get_config
-from models.weights import Weights, check_weights, init_weights
+from models.registry import LN_EPSILON, ModelConfig, model_config
+from models.weights import Weights, check_weights, initial_weights
 
 
 class TFModel(tf.Module):
@@ -24,7 +24,7 @@ class TFModel(tf.Module):
     def __init__(self, name: str, size: str, weights: Weights):
         super().__init__(name=f"{name}_{size}")
         check_weights(name, size, weights)
-        self.cfg = get_config(name, size)
+        self.cfg = model_config(name, size)
         self.vars = {p: tf.Variable(a, name=p.replace("/", "__")) for p, a in weights.items()}
         self._forward = {"mlp": _mlp, "cnn": _cnn, "transformer": _transformer, "lstm": _lstm}[name]
 
@@ -33,8 +33,8 @@ class TFModel(tf.Module):
 
 
 def build_tf_model(name: str, size: str, weights: Weights | None = None, seed: int = 0) -> TFModel:
-    """The twin with `weights` (default init_weights(seed)) loaded."""
-    weights = weights if weights is not None else init_weights(name, size, seed)
+    """The twin with `weights` (default initial_weights(seed)) loaded."""
+    weights = weights if weights is not None else initial_weights(name, size, seed)
     return TFModel(name, size, weights)
 
 
@@ -101,10 +101,6 @@ def make_tf_train_step(model: TFModel, learning_rate: float | None = None, jit_c
 
 def make_tf_predict(model: TFModel, jit_compile: bool = False):
     return tf.function(lambda x: model(x), jit_compile=jit_compile)
-
-
-def tf_loss(model: TFModel, x, y) -> float:
-    return float(_loss(model(x), y))
 
 
 def _loss(logits, y):

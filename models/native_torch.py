@@ -21,8 +21,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from models.registry import LN_EPSILON, ModelConfig, cnn_feature_side, get_config
-from models.weights import Weights, check_weights, init_weights
+from models.registry import LN_EPSILON, ModelConfig, cnn_feature_side, model_config
+from models.weights import Weights, check_weights, initial_weights
 
 
 class MLP(nn.Module):
@@ -109,10 +109,10 @@ _MODULES = {"mlp": MLP, "cnn": CNN, "transformer": Transformer, "lstm": LSTMClas
 def build_torch_model(
     name: str, size: str, weights: Weights | None = None, seed: int = 0, compile: bool = False
 ) -> nn.Module:
-    """The twin with `weights` (default init_weights(seed)) loaded; compile=True wraps it in torch.compile."""
-    cfg = get_config(name, size)
+    """The twin with `weights` (default initial_weights(seed)) loaded; compile=True wraps it in torch.compile."""
+    cfg = model_config(name, size)
     model = _MODULES[name](cfg)
-    weights = weights if weights is not None else init_weights(name, size, seed)
+    weights = weights if weights is not None else initial_weights(name, size, seed)
     load_torch_weights(model, name, size, weights)
     return torch.compile(model) if compile else model
 
@@ -131,7 +131,7 @@ class TorchTwin:
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.module = build_torch_model(name, size, weights, seed).to(self.device)
         self.model = torch.compile(self.module) if compile else self.module
-        self.optimizer = make_torch_optimizer(self.module, get_config(name, size).learning_rate)
+        self.optimizer = make_torch_optimizer(self.module, model_config(name, size).learning_rate)
         self.param_count = sum(p.numel() for p in self.module.parameters() if p.requires_grad)
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
@@ -176,17 +176,6 @@ def torch_train_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torc
     loss.backward()
     optimizer.step()
     return loss.detach()
-
-
-def torch_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    with torch.no_grad():
-        return float(F.cross_entropy(model(x), y))
-
-
-def torch_predict(model: nn.Module, x: torch.Tensor) -> np.ndarray:
-    """Logits as numpy, without gradients."""
-    with torch.no_grad():
-        return model(x).numpy()
 
 
 def _dense_state(weights: Weights, src: str, dst: str) -> dict[str, np.ndarray]:
@@ -253,7 +242,7 @@ def _lstm_state(cfg: ModelConfig, w: Weights) -> dict[str, np.ndarray]:
 def load_torch_weights(model: nn.Module, name: str, size: str, weights: Weights) -> None:
     """Copy Keras-keyed numpy weights into the twin; strict, so a missed parameter raises."""
     check_weights(name, size, weights)
-    cfg = get_config(name, size)
+    cfg = model_config(name, size)
     maker = {"mlp": _mlp_state, "cnn": _cnn_state, "transformer": _transformer_state, "lstm": _lstm_state}
     arrays = maker[name](cfg, weights)
     state = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in arrays.items()}

@@ -112,7 +112,6 @@ def model_config(name: str, size: str) -> ModelConfig:
     )
 
 
-get_config = model_config  # the name the first modules used
 
 
 def describe(name: str, size: str) -> str:

@@ -46,13 +46,12 @@ def _init_one(path: str, shape: tuple[int, ...], rng: np.random.Generator) -> np
     return bias
 
 
-def init_weights(name: str, size: str, seed: int = 0) -> Weights:
+def initial_weights(name: str, size: str, seed: int = 0) -> Weights:
     """Fresh float32 weights for (name, size); the same seed gives identical arrays on every machine."""
     rng = np.random.default_rng([seed, 0x5EED])
     return {path: _init_one(path, shape, rng) for path, shape in weight_shapes(name, size).items()}
 
 
-initial_weights = init_weights  # the contract's name
 
 
 def check_weights(name: str, size: str, weights: Weights) -> None:

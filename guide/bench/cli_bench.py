@@ -74,7 +74,7 @@ def build_spec(args: argparse.Namespace):
     from pydantic import ValidationError
 
     from guide.bench.schema import Backend, BenchmarkSpec
-    from guide.cli import CliError
+    from guide.errors import CliError
 
     values = {field: getattr(args, dest) for dest, field in SPEC_ARGS.items() if getattr(args, dest) is not None}
     if args.backends is not None:
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from guide.bench.report import summary
     from guide.bench.runner import run_benchmark
     from guide.bench.store import ResultStore
-    from guide.cli import CliError
+    from guide.errors import CliError
 
     spec = build_spec(args)
     bars = ProgressBars(spec)

@@ -51,7 +51,7 @@ def _list(store, limit: int) -> int:
 
 
 def _get(store, result_id: str):
-    from guide.cli import CliError
+    from guide.errors import CliError
 
     result = store.get(result_id)
     if result is None:
@@ -60,7 +60,7 @@ def _get(store, result_id: str):
 
 
 def _export(store, result_id: str | None, out: Path | None) -> int:
-    from guide.cli import CliError
+    from guide.errors import CliError
 
     if result_id is None:
         newest = store.list(1)
@@ -82,7 +82,7 @@ def _export(store, result_id: str | None, out: Path | None) -> int:
 def run(args: argparse.Namespace) -> int:
     from guide.bench.report import summary
     from guide.bench.store import ResultFileError, ResultStore
-    from guide.cli import CliError
+    from guide.errors import CliError
 
     store = ResultStore()
     if args.action == "list":

@@ -50,9 +50,8 @@ def prepare_inputs(spec: BenchmarkSpec, run_dir: Path) -> tuple[Path, Path]:
     from models import weights as model_weights
     from models.data import make_dataset
 
-    # The contract names it initial_weights; models/ may call it init_weights. Saved here with np.savez,
-    # read back by the worker with np.load: keys keep their slashes.
-    make_weights = getattr(model_weights, "initial_weights", None) or model_weights.init_weights
+    # Saved here with np.savez, read back by the worker with np.load: keys keep their slashes.
+    make_weights = model_weights.initial_weights
     run_dir.mkdir(parents=True, exist_ok=True)
     weights_path, data_path = run_dir / "weights.npz", run_dir / "data.npz"
     np.savez(weights_path, **make_weights(spec.model, spec.size, spec.seed))

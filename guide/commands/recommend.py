@@ -18,7 +18,7 @@ def add_arguments(parser) -> None:
 def load_bench_facts(path: Path):
     """Measured facts from a result file; a bad file is one clear line, never a traceback."""
     from guide.bench.store import parse_result
-    from guide.cli import CliError
+    from guide.errors import CliError
     from guide.measurements import facts_from_result
 
     try:
@@ -33,9 +33,8 @@ def run(args) -> int:
     import sys
 
     from guide.answers import parse_answers_json
-    from guide.cli import CliError
     from guide.engine import recommend
-    from guide.errors import AnswerError, DataFileError
+    from guide.errors import AnswerError, CliError, DataFileError
     from guide.export import recommendation_json, recommendation_markdown
     from guide.questions import load_questions
 

@@ -16,9 +16,8 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from guide.answers import parse_answers_json
     from guide.bench.store import parse_result
-    from guide.cli import CliError
     from guide.decision_report import build_report, to_markdown
-    from guide.errors import AnswerError
+    from guide.errors import AnswerError, CliError
     from guide.questions import load_questions
 
     if args.out.suffix not in (".html", ".md"):
