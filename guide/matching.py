@@ -23,6 +23,30 @@ FOCUS_TEXT = {
 }
 
 
+# Which answers make a figure matter: (question id, options). Checked against questions.yaml by
+# unknown_ids(), so a renamed option cannot silently stop matching.
+FOCUS_WHEN: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "infer_latency": (("deployment_target", ("cpu_server", "mobile", "embedded")),
+                      ("priorities", ("inference_latency",))),
+    "cpu_per_inference": (("priorities", ("energy",)),),
+    "startup": (("priorities", ("prototype_speed",)),),
+}
+
+
+def unknown_ids(questions) -> list[str]:
+    """Question and option ids this module names that questions.yaml does not have."""
+    named = [("model_family", tuple(MODEL_FOR_FAMILY)), ("scale", ())]
+    named += [pair for triggers in FOCUS_WHEN.values() for pair in triggers]
+    problems = []
+    for qid, options in named:
+        q = questions.get(qid)
+        if q is None:
+            problems.append(f"unknown question '{qid}'")
+        else:
+            problems += [f"'{qid}' has no option '{o}'" for o in options if o not in q.option_ids]
+    return problems
+
+
 class MatchedBenchmark(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     spec: BenchmarkSpec
@@ -41,14 +65,8 @@ def matched_benchmark(answers: AnswerSet | Mapping[str, AnswerValue], quick: boo
     family = values.get("model_family")
     model = MODEL_FOR_FAMILY.get(family, "mlp")
     reasons = [f"model_family={family} → {model}" if family else "no model family given → mlp"]
-    focus = []
-    if _has(values, "deployment_target", "cpu_server", "mobile", "embedded") or \
-            _has(values, "priorities", "inference_latency"):
-        focus.append("infer_latency")
-    if _has(values, "priorities", "energy"):
-        focus.append("cpu_per_inference")
-    if _has(values, "priorities", "prototype_speed"):
-        focus.append("startup")
+    focus = [name for name, triggers in FOCUS_WHEN.items()
+             if any(_has(values, qid, *options) for qid, options in triggers)]
     if values.get("scale") or not focus:
         focus.append("throughput")
     reasons += [FOCUS_TEXT[f] for f in focus]

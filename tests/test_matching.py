@@ -22,3 +22,12 @@ def test_targets_and_priorities_pick_the_focus_and_native_rows_are_in():
 def test_quick_is_tiny():
     assert matched_benchmark({}, quick=True).spec.size == "tiny"
     assert matched_benchmark({}).focus == ("throughput",)
+
+
+def test_every_id_the_matching_names_exists_in_the_questions(monkeypatch):
+    from guide import matching
+    from guide.questions import load_questions
+
+    assert matching.unknown_ids(load_questions()) == []
+    monkeypatch.setitem(matching.FOCUS_WHEN, "startup", (("priorities", ("prototyping",)),))
+    assert matching.unknown_ids(load_questions()) == ["'priorities' has no option 'prototyping'"]
