@@ -187,16 +187,18 @@ def compare(a: Measured, b: Measured, settings: JudgementSettings | None = None)
     low, high, method = ratio_interval(a, b, settings)
     counts, lower, why_not = _verdict(low, high, settings.practical_difference)
     busy = _busy_note(a, b, settings)
-    top, bottom, (lo, hi) = (a, b, (low, high)) if a.center >= b.center else (b, a, (1 / high, 1 / low))
-    span = f"{top.label} / {bottom.label}: {top.center / bottom.center:.3g}×, 95% interval {lo:.3g}–{hi:.3g}"
+    a_value, b_value = a.center, b.center  # each pools every sample: computed once here
+    (top, bottom, ratio_shown, lo, hi) = (a, b, a_value / b_value, low, high) if a_value >= b_value else \
+        (b, a, b_value / a_value, 1 / high, 1 / low)
+    span = f"{top.label} / {bottom.label}: {ratio_shown:.3g}×, 95% interval {lo:.3g}–{hi:.3g}"
     if counts:
         reason = f"{bottom.label} is lower ({span}), beyond the {settings.practical_difference:.0%} that matters"
         warnings = (f"{busy}; the gap is larger than the extra spread",) if busy else ()
     else:
         reason = (f"{busy}, and {why_not}" if busy else why_not) + f" ({span})"
         warnings = ()
-    return Comparison(a_label=a.label, b_label=b.label, a_value=a.center, b_value=b.center,
-                      ratio=a.center / b.center, low=low, high=high, threshold=settings.practical_difference,
+    return Comparison(a_label=a.label, b_label=b.label, a_value=a_value, b_value=b_value,
+                      ratio=a_value / b_value, low=low, high=high, threshold=settings.practical_difference,
                       method=method, counts=counts, lower=lower, reason=reason, warnings=warnings)
 
 

@@ -151,17 +151,15 @@ def _detail(metric: str, c: Comparison) -> str:
 TORCH, TF = ("torch", "native"), ("tensorflow", "native")
 
 
-def _winner(result: BenchmarkResult, key: str, metric: str) -> MeasuredFact | None:
-    """Which native framework measured lower on `metric`, judged once."""
-    c = compare_rows(result, TORCH, TF, metric)
+def _winner(result: BenchmarkResult, key: str, metric: str, c: Comparison | None) -> MeasuredFact | None:
+    """Which native framework measured lower on `metric`, from its one comparison."""
     if c is None:
         return None
     winner = "pytorch" if c.ratio < 1 else "tensorflow"
     return _fact(result, key, winner, c, _detail(metric, c), (c.a_label, c.b_label))
 
 
-def _ratio(result: BenchmarkResult, key: str, a: tuple[str, str], b: tuple[str, str]) -> MeasuredFact | None:
-    c = compare_rows(result, a, b, "train_step")
+def _ratio(result: BenchmarkResult, key: str, c: Comparison | None) -> MeasuredFact | None:
     if c is None:
         return None
     return _fact(result, key, round(c.ratio, 4), c, f"step-time ratio {c.a_label} / {c.b_label}, "
@@ -169,19 +167,21 @@ def _ratio(result: BenchmarkResult, key: str, a: tuple[str, str], b: tuple[str, 
 
 
 def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
+    native = {metric: compare_rows(result, TORCH, TF, metric) for metric in METRICS}  # each judged once
     facts = [
-        _winner(result, "bench.train_speed_winner", "train_step"),
-        _winner(result, "bench.infer_latency_winner", "infer_batch_1"),
-        _winner(result, "bench.cpu_per_inference_winner", "cpu_per_inference"),
-        _winner(result, "bench.startup_winner", "startup"),
-        _ratio(result, "bench.train_speed_ratio_torch_over_tf", TORCH, TF),
+        _winner(result, "bench.train_speed_winner", "train_step", native["train_step"]),
+        _winner(result, "bench.infer_latency_winner", "infer_batch_1", native["infer_batch_1"]),
+        _winner(result, "bench.cpu_per_inference_winner", "cpu_per_inference", native["cpu_per_inference"]),
+        _winner(result, "bench.startup_winner", "startup", native["startup"]),
+        _ratio(result, "bench.train_speed_ratio_torch_over_tf", native["train_step"]),
     ]
     ok_rows = [r for r in result.rows if r.ok]
     if ok_rows:
         devices = ", ".join(sorted({r.device for r in ok_rows}))
         facts.append(_fact(result, "bench.device", result_device(result), None, f"rows ran on {devices}",
                            (ok_rows[0].label,)))
-    facts.append(_ratio(result, "bench.keras_overhead_torch", ("torch", "keras"), TORCH))
+    facts.append(_ratio(result, "bench.keras_overhead_torch",
+                        compare_rows(result, ("torch", "keras"), TORCH, "train_step")))
     return [f for f in facts if f is not None]
 
 
