@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from guide.explain import article_table
-from guide.rules import load_ruleset
-from guide.sources import load_sources
+from guide.decision.rules import load_ruleset
+from guide.evidence.sources import load_sources
+from guide.reports.explain import article_table
 from guide.ui.state import questions
 
 ruleset = load_ruleset()

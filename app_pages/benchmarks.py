@@ -7,13 +7,13 @@ run only in worker processes: this page never imports torch, TensorFlow, Keras o
 import streamlit as st
 from pydantic import ValidationError
 
-from guide.bench import compare
 from guide.bench.machine import backend_installed
-from guide.bench.overhead import keras_overhead
-from guide.bench.report import COLUMNS, parity_verdict, row_cells, to_csv
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
 from guide.bench.store import ResultFileError
-from guide.charts import benchmark_charts as charts
+from guide.evidence import compare
+from guide.evidence.overhead import keras_overhead
+from guide.reports.bench_table import COLUMNS, parity_verdict, row_cells, to_csv
+from guide.reports.charts import benchmark_charts as charts
 from guide.text import literal
 from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
 from guide.ui.resources import result_store

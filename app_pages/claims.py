@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guide.bench.schema import default_threads
-from guide.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
+from guide.evidence.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from guide.answers import is_visible
+from guide.decision.answers import is_visible
 from guide.ui.state import (
     answers_upload,
     current_answers,

@@ -4,15 +4,15 @@ import json
 
 import streamlit as st
 
-from guide.charts.recommendation_charts import breakdown_chart, score_chart
-from guide.decision_report import build_report, to_markdown
-from guide.engine import recommend
-from guide.export import change_text, recommendation_json
-from guide.matching import matched_benchmark
-from guide.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
-from guide.report_html import to_html
-from guide.rules import load_ruleset
-from guide.sources import cite
+from guide.decision.engine import recommend
+from guide.decision.rules import load_ruleset
+from guide.evidence.matching import matched_benchmark
+from guide.evidence.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
+from guide.evidence.sources import cite
+from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
+from guide.reports.html import to_html
+from guide.reports.markdown import change_text, recommendation_json
+from guide.reports.model import build_report, to_markdown
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.resources import framework_versions, result_store, this_machine
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems

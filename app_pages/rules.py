@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from guide.charts.recommendation_charts import what_if_chart
-from guide.explain import filter_rows, rule_rows, what_if
-from guide.measurements import facts_from_result
-from guide.rules import load_ruleset
+from guide.decision.rules import load_ruleset
+from guide.evidence.measurements import facts_from_result
+from guide.reports.charts.recommendation_charts import what_if_chart
+from guide.reports.explain import filter_rows, rule_rows, what_if
 from guide.ui.bench_run import chosen_result
 from guide.ui.state import current_answers, questions
 

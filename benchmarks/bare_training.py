@@ -54,7 +54,7 @@ def build_trainer(job: dict, weights: dict[str, np.ndarray]):
 def main() -> int:
     job = json.loads(sys.stdin.read())
     if job.get("trim_imports"):
-        from guide.bench.worker_adapters import keep_out_unused_imports
+        from guide.bench.worker.adapters import keep_out_unused_imports
 
         keep_out_unused_imports(job["backend"], job["api"])
     train_step = build_trainer(job, load_npz(job["weights"]))

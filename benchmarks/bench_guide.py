@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.answers import parse_answers  # noqa: E402
-from guide.engine import evaluate  # noqa: E402
-from guide.questions import load_questions  # noqa: E402
-from guide.rules import load_ruleset  # noqa: E402
-from guide.sweep import sweep  # noqa: E402
+from guide.checks.sweep import sweep  # noqa: E402
+from guide.decision.answers import parse_answers  # noqa: E402
+from guide.decision.engine import evaluate  # noqa: E402
+from guide.decision.questions import load_questions  # noqa: E402
+from guide.decision.rules import load_ruleset  # noqa: E402
 
 PAGES = ["", "recommendation", "rules", "about", "benchmarks", "claims"]
 

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.bench.report import table  # noqa: E402
 from guide.bench.runner import prepare_inputs, run_benchmark  # noqa: E402
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec  # noqa: E402
 from guide.bench.spawn import worker_env  # noqa: E402
+from guide.reports.bench_table import table  # noqa: E402
 
 TARGETS = {"default": 60.0, "native": 90.0, "overhead": 0.05}
 

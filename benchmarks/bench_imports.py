@@ -1,4 +1,4 @@
-"""Does keeping Keras's unused optional imports out of the workers (guide.bench.worker_adapters.UNUSED_IMPORTS:
+"""Does keeping Keras's unused optional imports out of the workers (guide.bench.worker.adapters.UNUSED_IMPORTS:
 JAX, scikit-learn, pandas, and TensorFlow in a torch row) change any number? And what does it save?
 
     .venv/bin/python benchmarks/bench_imports.py [--model mlp] [--size small]
@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.bench.report import table  # noqa: E402
 from guide.bench.runner import run_benchmark  # noqa: E402
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, RowResult  # noqa: E402
-from guide.bench.worker_adapters import IMPORT_ALL_ENV  # noqa: E402
+from guide.bench.worker.adapters import IMPORT_ALL_ENV  # noqa: E402
+from guide.reports.bench_table import table  # noqa: E402
 
 
 def run(spec: BenchmarkSpec, import_all: bool) -> BenchmarkResult:

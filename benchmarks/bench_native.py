@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.bench.overhead import keras_overhead  # noqa: E402
-from guide.bench.report import table  # noqa: E402
 from guide.bench.runner import run_benchmark  # noqa: E402
 from guide.bench.schema import BenchmarkSpec  # noqa: E402
+from guide.evidence.overhead import keras_overhead  # noqa: E402
+from guide.reports.bench_table import table  # noqa: E402
 
 TARGET_S = 90.0
 

@@ -5,7 +5,7 @@ against the bare trainings it contains.
 
 - cli:  `python -m guide bench` with the matched spec's settings (mlp/small, --native, 40 steps, 3 warm-up, 3
         repeats, default threads), timed from outside (interpreter start included).
-- app:  run_benchmark() with guide.matching's spec for model_family=tabular, timed around the call as the page
+- app:  run_benchmark() with guide.evidence.matching's spec for model_family=tabular, timed around the call as the page
         makes it (the server has its imports done already), storing the result as the page does.
 - bare: the 4-row run at 1 thread (`--threads 1 --native`, 50 steps x 3 repeats) against four bare trainings
         (benchmarks/bare_training.py: a fresh process per row that imports its framework and trains the same
@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.bench.report import table  # noqa: E402
 from guide.bench.spawn import worker_env  # noqa: E402
+from guide.reports.bench_table import table  # noqa: E402
 
 TARGETS = {"app": 30.0, "bare_ratio": 2.0}
 MATCHED_FLAGS = ["--model", "mlp", "--size", "small", "--native", "--steps", "40", "--warmup", "3",
@@ -43,7 +43,7 @@ APP_CODE = """
 import json, sys, time
 from guide.bench.runner import run_benchmark
 from guide.bench.store import ResultStore
-from guide.matching import matched_benchmark
+from guide.evidence.matching import matched_benchmark
 spec = matched_benchmark({"model_family": "tabular"}).spec
 if "--thorough" in sys.argv:
     spec = spec.model_copy(update={"thorough": True})

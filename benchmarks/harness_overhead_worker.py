@@ -19,11 +19,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from guide.bench import worker_adapters as adapters  # noqa: E402
 from guide.bench.protocol import WorkerJob  # noqa: E402
 from guide.bench.schema import BenchmarkSpec, RowResult  # noqa: E402
-from guide.bench.worker import load_npz  # noqa: E402
-from guide.bench.worker_measure import Batches, Measurement  # noqa: E402
+from guide.bench.worker import adapters  # noqa: E402
+from guide.bench.worker.main import load_npz  # noqa: E402
+from guide.bench.worker.measure import Batches, Measurement  # noqa: E402
 
 
 def main() -> int:

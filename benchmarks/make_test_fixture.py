@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from guide.bench.report import summary  # noqa: E402
 from guide.bench.runner import run_benchmark  # noqa: E402
 from guide.bench.schema import BenchmarkSpec  # noqa: E402
+from guide.reports.bench_table import summary  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "data" / "bench_result_mlp_small.json"
 

@@ -11,6 +11,10 @@ import codecs
 import json
 from pathlib import Path
 
+import yaml
+
+from guide.errors import DataFileError
+
 HANGUL = range(0xAC00, 0xD7A4)
 SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; in Excel: CSV UTF-8) and try again"
 
@@ -61,3 +65,15 @@ def load_json(text: str, name: str) -> object:
             from None
     except RecursionError:
         raise UserFileError(f"{name} is nested too deeply to be read") from None
+
+
+def read_yaml(path: Path) -> object:
+    """YAML data (safe loader: no tags that build Python objects), or a DataFileError naming the file."""
+    try:
+        return yaml.safe_load(read_user_file(path))
+    except UserFileError as exc:
+        raise DataFileError(str(path), [str(exc).removeprefix(f"{path} ")]) from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), [f"cannot read YAML: {' '.join(str(exc).split())}"]) from None
+    except RecursionError:
+        raise DataFileError(str(path), ["cannot read YAML: nested too deeply"]) from None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from guide.questions import load_questions
-from guide.rules import load_ruleset
+from guide.decision.questions import load_questions
+from guide.decision.rules import load_ruleset
 from guide.settings import PACKAGE_DATA
 
 QUESTIONS = load_questions()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guide.answers import AnswerSet, parse_answers, parse_answers_json
+from guide.decision.answers import AnswerSet, parse_answers, parse_answers_json
 from guide.errors import AnswerError
 from tests.helpers import QUESTIONS
 

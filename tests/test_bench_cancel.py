@@ -14,7 +14,7 @@ from guide.bench.runner import BenchmarkCancelled
 from guide.bench.schema import BenchmarkSpec
 from guide.bench.store import ResultStore
 
-FAKE = "guide.bench.fake_worker"
+FAKE = "tests.fake_worker"
 
 
 @pytest.fixture

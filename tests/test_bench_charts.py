@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from guide.bench import compare
-from guide.bench.report import parity_verdict, summary, to_csv
 from guide.bench.schema import BenchmarkResult, Parity, RowResult
-from guide.charts import benchmark_charts as charts
+from guide.evidence import compare
+from guide.reports.bench_table import parity_verdict, summary, to_csv
+from guide.reports.charts import benchmark_charts as charts
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
 LABELS = ["Keras 3 on torch", "Keras 3 on TensorFlow", "PyTorch, native", "TensorFlow, native"]

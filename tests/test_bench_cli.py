@@ -18,7 +18,7 @@ def fake_benchmarks(tmp_path, monkeypatch):
     """A private data folder, the framework-free fake worker, and no matmul probe."""
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("GUIDE_FAKE_WORKER", json.dumps({"tensorflow/keras": "crash"}))
-    monkeypatch.setattr(runner, "DEFAULT_WORKER_MODULE", "guide.bench.fake_worker")
+    monkeypatch.setattr(runner, "DEFAULT_WORKER_MODULE", "tests.fake_worker")
     monkeypatch.setattr(runner, "run_probe", lambda spec, run_dir, cancel=None: (50.0, "cpu (fake probe)"))
 
 

@@ -1,7 +1,7 @@
 """Benchmark runs belong to the server process: a reload keeps them, Stop ends them cleanly, and an identical
 request joins the run in progress instead of measuring again.
 
-Workers are guide.bench.fake_worker held at a gate (tests/test_bench_jobs_worker.py): each run is certainly
+Workers are tests.fake_worker held at a gate (tests/test_bench_jobs_worker.py): each run is certainly
 still going while a test reloads or stops it, and finishes when the test opens the gate. An AppTest is one
 browser session; a second AppTest on the same process is a reloaded tab (a fresh session, same server).
 """

@@ -1,4 +1,4 @@
-"""`python -m tests.test_bench_jobs_worker`: guide.bench.fake_worker held at a gate that the test opens.
+"""`python -m tests.test_bench_jobs_worker`: tests.fake_worker held at a gate that the test opens.
 
 The job tests need a run that is certainly still going while they reload a page or press Stop, and then
 finishes when they say so; a worker that sleeps a while would make them race the clock. Each start appends a
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from guide.bench import fake_worker
 from guide.bench.protocol import WorkerJob, WorkerProgress
+from tests import fake_worker
 
 GATE_ENV = "GUIDE_TEST_GATE"
 GIVE_UP_S = 300.0  # a test that never opens the gate must not leave this process behind for long

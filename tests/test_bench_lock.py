@@ -20,7 +20,7 @@ RUN_ONE = textwrap.dedent("""
     from guide.bench.schema import BenchmarkSpec
     spec = BenchmarkSpec(size="tiny", steps=5, repeats=2, backends=["torch", "tensorflow"])
     run_benchmark(spec, on_event=lambda e: print(e.kind, e.message, flush=True),
-                  worker_module="guide.bench.fake_worker", probe=False)
+                  worker_module="tests.fake_worker", probe=False)
 """)
 
 
@@ -106,7 +106,7 @@ def test_runner_reports_progress_in_the_holder_file(tmp_path, monkeypatch):
             seen.append(BenchLock(tmp_path / "data").holder().describe())
 
     spec = BenchmarkSpec(size="tiny", steps=3, repeats=2, backends=["torch", "tensorflow"])
-    run_benchmark(spec, on_event=on_event, worker_module="guide.bench.fake_worker", probe=False)
+    run_benchmark(spec, on_event=on_event, worker_module="tests.fake_worker", probe=False)
     assert seen[0].startswith("mlp/tiny (Keras 3 on torch, Keras 3 on TensorFlow): 0% done, row 1 of 2 (Keras 3 on")
     assert "row 2 of 2 (Keras 3 on TensorFlow" in seen[2]
     assert seen[-1].startswith("mlp/tiny (Keras 3 on torch, Keras 3 on TensorFlow): 100% done, all 2 rows measured")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from guide.bench.overhead import keras_overhead
 from guide.bench.schema import BenchmarkResult, Stats
+from guide.evidence.overhead import keras_overhead
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
 
@@ -16,7 +16,7 @@ def stats(median, iqr):
 
 
 def test_ratio_and_interval_from_hand_numbers_are_the_one_judgement():
-    from guide.measurements import compare_rows
+    from guide.evidence.measurements import compare_rows
 
     base = BenchmarkResult.model_validate_json(FIXTURE.read_text())
     rows = [r.model_copy(update={"train_step_ms": stats(3.0, 0.2) if r.api == "keras" else stats(1.0, 0.2),
@@ -38,7 +38,7 @@ def test_saved_result_has_an_overhead_per_backend_and_no_native_means_none():
 
 
 def test_overhead_chart_names_both_rows():
-    from guide.charts.benchmark_charts import overhead_chart
+    from guide.reports.charts.benchmark_charts import overhead_chart
 
     result = BenchmarkResult.model_validate_json(FIXTURE.read_text())
     spec = overhead_chart(keras_overhead(result)).to_dict()

@@ -95,7 +95,7 @@ def test_tiny_real_benchmark_through_the_page():
 
 def test_page_runs_with_the_fake_worker_and_shows_a_failed_row(monkeypatch):
     monkeypatch.setenv("GUIDE_FAKE_WORKER", '{"tensorflow/keras": "crash"}')
-    monkeypatch.setattr(runner, "DEFAULT_WORKER_MODULE", "guide.bench.fake_worker")
+    monkeypatch.setattr(runner, "DEFAULT_WORKER_MODULE", "tests.fake_worker")
     at = open_page()
     at.selectbox(key="bench_size").set_value("tiny")
     at.button(key="bench_run").click().run()

@@ -92,7 +92,7 @@ def test_a_real_run_of_the_fake_worker_never_shows_full_early(monkeypatch, tmp_p
         if state is not None:
             seen[state.label].append((e.kind, e.repeat, state.fraction))
 
-    runner.run_benchmark(spec, on_event=on_event, worker_module="guide.bench.fake_worker")
+    runner.run_benchmark(spec, on_event=on_event, worker_module="tests.fake_worker")
     for label, trace in seen.items():
         fractions = [f for _, _, f in trace]
         assert all(b >= a for a, b in zip(fractions, fractions[1:], strict=False)), label

@@ -19,7 +19,7 @@ from guide.bench.spawn import WorkerOutcome, worker_env
 from guide.bench.store import ResultStore
 from guide.settings import REPO_ROOT
 
-FAKE = "guide.bench.fake_worker"
+FAKE = "tests.fake_worker"
 
 
 @pytest.fixture(autouse=True)
@@ -182,7 +182,7 @@ def test_real_worker_turns_an_import_error_into_a_failed_row(tmp_path):
                     weights_path="unused", data_path="unused", scratch_dir=str(tmp_path))
     env = worker_env("jax", 1, tmp_path)
     env["PYTHONPATH"] = f"{tmp_path / 'shadow'}:{REPO_ROOT}"
-    done = subprocess.run([sys.executable, "-m", "guide.bench.worker"], input=job.model_dump_json(), env=env,
+    done = subprocess.run([sys.executable, "-m", "guide.bench.worker.main"], input=job.model_dump_json(), env=env,
                           capture_output=True, text=True, timeout=60, cwd=REPO_ROOT)
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]

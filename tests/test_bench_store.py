@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from guide.bench import compare
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, MachineInfo, RowResult
 from guide.bench.store import ResultFileError, ResultStore, parse_result
+from guide.evidence import compare
 
 MACHINE = MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=2, python="3.11.7")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from guide.bench.schema import BenchmarkResult, Stats
-from guide.claims import judge, load_claims, specs_needed
+from guide.evidence.claims import judge, load_claims, specs_needed
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
 CLAIMS = {c.id: c for c in load_claims()}

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from guide.engine import evaluate
-from guide.rules import load_ruleset
+from guide.decision.engine import evaluate
+from guide.decision.rules import load_ruleset
 from tests.helpers import QUESTIONS, RULESET, rule, write_rules
 
 

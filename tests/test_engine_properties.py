@@ -5,8 +5,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guide.answers import parse_answers
-from guide.engine import evaluate
+from guide.decision.answers import parse_answers
+from guide.decision.engine import evaluate
 from tests.helpers import QUESTIONS, RULESET
 
 
@@ -51,8 +51,8 @@ def test_every_counterfactual_checks_out_by_full_evaluation(answers):
 @given(answer_sets)
 def test_could_change_winner_lists_every_open_question_that_can(answers):
     """Brute force: an unanswered question belongs in the list iff some single answer to it flips the winner."""
-    from guide.compiled import compile_ruleset
-    from guide.counterfactuals import candidate_edits
+    from guide.decision.compiled import compile_ruleset
+    from guide.decision.counterfactuals import candidate_edits
 
     rec = evaluate(answers, RULESET, QUESTIONS)
     expected = set()

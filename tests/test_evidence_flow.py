@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from guide.bench.store import ResultStore
-from guide.decision_report import SECTIONS, build_report
-from guide.report_html import to_html
+from guide.reports.html import to_html
+from guide.reports.model import SECTIONS, build_report
 from guide.ui.jobs import registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guide.examples import Example, Expectation, check_example, load_examples, rules_without_examples
+from guide.checks.examples import Example, Expectation, check_example, load_examples, rules_without_examples
 from tests.helpers import QUESTIONS, RULESET
 
 EXAMPLES = load_examples()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORKS = {"torch", "tensorflow", "keras", "jax"}
-WORKER_SIDE = ("guide/bench/worker", "guide/bench/probe.py", "models/", "benchmarks/", "tests/")
+WORKER_SIDE = ("guide/bench/worker/", "models/", "benchmarks/", "tests/")
 
 
 def module_name(path: Path) -> str:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from guide.judgement import Measured, compare, compare_trend, judgement_settings, ratio_interval
+from guide.evidence.judgement import Measured, compare, compare_trend, judgement_settings, ratio_interval
 
 
 def sampled(label: str, medians: list[float], spread: float, n: int = 50, seed: int = 1,

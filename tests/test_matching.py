@@ -2,7 +2,7 @@
 
 import pytest
 
-from guide.matching import matched_benchmark
+from guide.evidence.matching import matched_benchmark
 
 
 @pytest.mark.parametrize(("family", "model"), [("llm", "transformer"), ("vision", "cnn"), ("tabular", "mlp"),
@@ -25,8 +25,8 @@ def test_quick_is_tiny():
 
 
 def test_every_id_the_matching_names_exists_in_the_questions(monkeypatch):
-    from guide import matching
-    from guide.questions import load_questions
+    from guide.evidence import matching
+    from guide.decision.questions import load_questions
 
     assert matching.unknown_ids(load_questions()) == []
     monkeypatch.setitem(matching.FOCUS_WHEN, "startup", (("priorities", ("prototyping",)),))

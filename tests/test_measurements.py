@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from guide.bench.schema import BenchmarkResult, Stats
-from guide.engine import evaluate
-from guide.measurements import facts_from_result
+from guide.decision.engine import evaluate
+from guide.evidence.measurements import facts_from_result
 from tests.helpers import QUESTIONS, RULESET
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
@@ -88,8 +88,8 @@ def test_failed_rows_give_no_fact():
 
 @pytest.mark.parametrize("value", ["pytorhc", 3])
 def test_a_rule_reading_an_unknown_fact_value_is_rejected(tmp_path, value):
+    from guide.decision.rules import load_ruleset
     from guide.errors import DataFileError
-    from guide.rules import load_ruleset
     from tests.helpers import rule, write_rules
 
     when = {"fact": "bench.infer_latency_winner", "operator": "is", "value": value}

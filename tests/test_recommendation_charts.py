@@ -1,7 +1,7 @@
 """Recommendation charts are functions of the recommendation: checked through chart.to_dict()."""
 
-from guide.charts.recommendation_charts import breakdown_chart, score_chart, what_if_chart
-from guide.engine import evaluate
+from guide.decision.engine import evaluate
+from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart, what_if_chart
 from tests.helpers import QUESTIONS, RULESET
 
 REC = evaluate({"use_case": "production", "deployment_target": ("mobile",), "team_skills": ("tensorflow",)},

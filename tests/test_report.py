@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from guide.cli import main
-from guide.decision_report import SECTIONS
+from guide.reports.model import SECTIONS
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
 
@@ -60,8 +60,8 @@ def test_report_refuses_an_unknown_format(tmp_path, capsys):
 
 
 def test_the_markdown_report_cites_sources_by_title_not_by_id():
-    from guide.decision_report import build_report, to_markdown
-    from guide.sources import load_sources
+    from guide.evidence.sources import load_sources
+    from guide.reports.model import build_report, to_markdown
 
     text = to_markdown(build_report({"use_case": "mobile_edge", "deployment_target": ("mobile",),
                                      "priorities": ("energy",)}))

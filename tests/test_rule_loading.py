@@ -2,8 +2,8 @@
 
 import pytest
 
+from guide.decision.rules import load_ruleset
 from guide.errors import DataFileError
-from guide.rules import load_ruleset
 from tests.helpers import QUESTIONS, rule, write_rules
 
 
@@ -71,7 +71,7 @@ def test_shipped_rules_cite_dated_evidence():
 def test_questions_file_rejects_bad_follow_ups():
     import yaml
 
-    from guide.questions import parse_questions
+    from guide.decision.questions import parse_questions
     from guide.settings import PACKAGE_DATA
 
     raw = yaml.safe_load((PACKAGE_DATA / "questions.yaml").read_text(encoding="utf-8"))

@@ -7,9 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from guide.engine import evaluate
-from guide.lint import lint_rules
-from guide.sweep import SCALE, _Grid, build_axes, question_values, score_grid
+from guide.checks.lint import lint_rules
+from guide.checks.sweep import SCALE, _Grid, build_axes, question_values, score_grid
+from guide.decision.engine import evaluate
 from tests.helpers import QUESTIONS, RULESET, rule, write_rules
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from guide.answers import parse_answers_json
+from guide.decision.answers import parse_answers_json
+from guide.decision.questions import load_questions
 from guide.errors import AnswerError
-from guide.questions import load_questions
 from guide.userfile import UserFileError, decode_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from guide.bench.schema import BenchmarkResult
 from guide.bench.store import ResultStore
-from guide.claims import observation_text
-from guide.decision_report import build_report, to_markdown
-from guide.measurements import fact_label, verdict_text
-from guide.report_html import to_html
+from guide.evidence.claims import observation_text
+from guide.evidence.measurements import fact_label, verdict_text
+from guide.reports.html import to_html
+from guide.reports.model import build_report, to_markdown
 from guide.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -40,7 +40,7 @@ class WorkerJob(BaseModel):
     scratch_dir: str
     save_model: bool = Field(True, description="after the last repeat, save the model to report its size")
     probe: bool = Field(False, description="after measuring, also run the matmul probe (first worker only)")
-    # Test hook read by guide.bench.fake_worker only; the real worker ignores it.
+    # Test hook read by tests.fake_worker only; the real worker ignores it.
     fake: str | None = None
 
     def repeats(self) -> range:

@@ -38,7 +38,7 @@ OnEvent = Callable[[RunEvent], None]
 Outcomes = dict[tuple[str, str], list[WorkerOutcome]]
 PROBE_TIMEOUT_S = 60.0
 HOLDER_UPDATE_S = 1.0  # progress events rewrite the lock's holder file at most this often
-DEFAULT_WORKER_MODULE = WORKER_MODULE  # tests swap in guide.bench.fake_worker
+DEFAULT_WORKER_MODULE = WORKER_MODULE  # tests swap in tests.fake_worker
 
 
 class BenchmarkCancelled(RuntimeError):
@@ -224,7 +224,7 @@ def run_benchmark(
     guide.bench.lock.BenchmarkBusy at once when another benchmark holds the machine. cancel: set it (from any
     thread) to stop the run at once; run_benchmark then emits RunEvent(kind="cancelled") and raises
     BenchmarkCancelled, having killed the worker, removed the run folder, stored nothing and released the lock.
-    worker_module and probe=False exist for tests and harness timing (guide.bench.fake_worker speaks the same
+    worker_module and probe=False exist for tests and harness timing (tests.fake_worker speaks the same
     protocol).
     """
     if store is not None and reuse and (cached := _reuse(spec, store, on_event)) is not None:

@@ -161,7 +161,7 @@ class RowResult(Strict):
         None, description="CPU cores' worth of work done by other processes during the timed steps"
     )
     execution: str | None = Field(None, description="how the step ran: eager, tf.function, XLA, torch.compile, jax.jit")
-    # Schema 2: what the one statistical judgement (guide.judgement) resamples. Older rows lack them and are
+    # Schema 2: what the one statistical judgement (guide.evidence.judgement) resamples. Older rows lack them and are
     # judged from their summaries instead.
     repeat_samples_ms: dict[str, list[list[Measure]]] = Field(
         default_factory=dict,

@@ -38,7 +38,7 @@ PASSED_THROUGH = (
     "LD_LIBRARY_PATH",
     "NVIDIA_VISIBLE_DEVICES",
 )
-WORKER_MODULE = "guide.bench.worker"
+WORKER_MODULE = "guide.bench.worker.main"
 CANCEL_POLL_S = 0.1  # how soon a set cancel event kills the worker
 LINE_SEEN, REPEAT_DONE, ALL_DONE = 0, 1, 2  # what a line meant, for read_until_exit
 
@@ -239,7 +239,7 @@ def run_worker(
 def run_probe_process(
     threads: int, env: dict[str, str], timeout_s: float, cancel: threading.Event | None = None
 ) -> tuple[float | None, str | None]:
-    """`python -m guide.bench.probe` on its own (when the first worker failed before probing); (None, None)
+    """`python -m guide.bench.worker.probe` on its own (when the first worker failed before probing); (None, None)
     when it fails, times out or is cancelled."""
     answer: list[str] = []
 
@@ -247,7 +247,7 @@ def run_probe_process(
         answer.append(line)
         return LINE_SEEN
 
-    process = start_process([sys.executable, "-m", "guide.bench.probe"], env, subprocess.DEVNULL,
+    process = start_process([sys.executable, "-m", "guide.bench.worker.probe"], env, subprocess.DEVNULL,
                             json.dumps({"threads": threads}))
     if read_until_exit(process, timeout_s, keep, cancel) is not None:
         return None, None

@@ -6,9 +6,9 @@ import re
 
 import streamlit as st
 
-from guide.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
+from guide.decision.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
+from guide.decision.questions import Question, QuestionSet, load_questions
 from guide.errors import AnswerError
-from guide.questions import Question, QuestionSet, load_questions
 from guide.settings import get_settings
 from guide.text import literal
 

@@ -1,0 +1,54 @@
+"""python -m guide recommend --answers FILE.json [--format json|text]"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HELP = "Recommend a framework for the answers in a JSON file (question id -> option id or list of ids)."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers ('-' for stdin)")
+    parser.add_argument("--format", choices=["json", "text"], default="text")
+    parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language of the text output")
+    parser.add_argument("--bench", type=Path, help="a benchmark result JSON whose measurements enter the rules")
+
+
+def load_bench_facts(path: Path):
+    """Measured facts from a result file; a bad file is one clear line, never a traceback."""
+    from guide.bench.store import parse_result
+    from guide.errors import CliError
+    from guide.evidence.measurements import facts_from_result
+
+    try:
+        return facts_from_result(parse_result(path.read_bytes(), origin=str(path)))
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise CliError(str(exc).splitlines()[0]) from None
+
+
+def run(args) -> int:
+    import sys
+
+    from guide.decision.answers import parse_answers_json
+    from guide.decision.engine import recommend
+    from guide.decision.questions import load_questions
+    from guide.errors import AnswerError, CliError, DataFileError
+    from guide.reports.markdown import recommendation_json, recommendation_markdown
+
+    try:
+        text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.answers}: {exc.strerror}") from None
+    try:
+        answers, _ = parse_answers_json(text, load_questions(), strict=True)
+    except (AnswerError, DataFileError) as exc:
+        raise CliError(f"{args.answers}: {exc}") from None
+    rec = recommend(answers, measurements=load_bench_facts(args.bench) if args.bench else ())
+    if args.format == "json":
+        print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))
+    else:
+        print(recommendation_markdown(rec, lang=args.lang))
+    return 0

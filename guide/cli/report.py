@@ -1,0 +1,42 @@
+"""python -m guide report --answers A.json [--bench RESULT.json] --out report.html|report.md"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HELP = "Write the decision report (Markdown or self-contained HTML) for a set of answers and a benchmark."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers")
+    parser.add_argument("--bench", type=Path, help="a benchmark result JSON (its measurements and charts)")
+    parser.add_argument("--out", type=Path, required=True, help="report.html or report.md")
+
+
+def run(args) -> int:
+    from guide.bench.store import parse_result
+    from guide.decision.answers import parse_answers_json
+    from guide.decision.questions import load_questions
+    from guide.errors import AnswerError, CliError
+    from guide.reports.model import build_report, to_markdown
+
+    if args.out.suffix not in (".html", ".md"):
+        raise CliError(f"--out must end in .html or .md, not '{args.out.suffix or args.out.name}'")
+    try:
+        answers, _ = parse_answers_json(args.answers.read_bytes(), load_questions(), strict=True,
+                                        name=str(args.answers))
+        bench = parse_result(args.bench.read_bytes(), str(args.bench)) if args.bench else None
+    except OSError as exc:
+        raise CliError(f"cannot read {exc.filename}: {exc.strerror}") from None
+    except (AnswerError, ValueError) as exc:
+        raise CliError(str(exc).splitlines()[0]) from None
+    report = build_report(answers, bench)
+    if args.out.suffix == ".html":
+        from guide.reports.html import to_html
+
+        text = to_html(report)
+    else:
+        text = to_markdown(report)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text):,} characters)")
+    return 0

@@ -1,0 +1,115 @@
+"""What the engine returns. The UI, the CLI and the reports explain a recommendation only from these fields."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.decision.facts import MeasuredFact
+from guide.decision.rules import Evidence, Suggestion
+from guide.text import Text
+
+AnswerValue = str | tuple[str, ...]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TraceEntry(_Out):
+    """One fired rule and exactly what it added: the trace sums to the scores."""
+
+    rule_id: str
+    title: Text
+    scores: dict[str, float]
+    vetoes: dict[str, Text] = {}
+    matched: tuple[str, ...] = ()
+    rationale: Text
+    evidence: tuple[Evidence, ...]
+    measurement_keys: tuple[str, ...] = ()
+
+
+class RankedFramework(_Out):
+    framework: str
+    label: Text
+    score: float
+    vetoed: bool = False
+    veto_reasons: tuple[Text, ...] = ()
+
+
+class PathStep(_Out):
+    framework: str
+    text: Text
+    rule_id: str | None = None
+
+
+class AnswerChange(_Out):
+    question: str
+    before: AnswerValue | None
+    after: AnswerValue | None
+
+
+class Counterfactual(_Out):
+    changes: tuple[AnswerChange, ...]
+    winner: str
+    margin: float
+
+
+class Certainty(_Out):
+    answered: int
+    total: int
+    unanswered: tuple[str, ...]
+    could_change_winner: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.unanswered
+
+
+class Recommendation(_Out):
+    answers: dict[str, AnswerValue]
+    ranking: tuple[RankedFramework, ...]
+    winner: str
+    runner_up: str | None
+    margin: float
+    confidence: Literal["high", "medium", "low"]
+    tie_broken: bool
+    trace: tuple[TraceEntry, ...]
+    deployment_path: tuple[PathStep, ...]
+    deployment_by_framework: dict[str, tuple[PathStep, ...]]
+    learning_path: tuple[PathStep, ...]
+    counterfactuals: tuple[Counterfactual, ...]
+    certainty: Certainty
+    ruleset_version: str
+    ruleset_digest: str
+    measurements: tuple[MeasuredFact, ...] = ()
+    alternative: str | None = None  # the best-ranked real alternative to the winner (not the same stack)
+    alternative_note: Text | None = None  # why a higher-ranked framework was passed over, when one was
+
+    @property
+    def measured(self) -> bool:
+        """Did any measurement (outside its noise) change a score?"""
+        return any(m.contributed for m in self.measurements)
+
+    def alternative_text(self, lang: str = "en") -> str:
+        """'PyTorch, 4.1 points behind' (plus why a higher-ranked framework was passed over): every view's line."""
+        alt = self.alternative or self.runner_up
+        if alt is None:
+            return "-"
+        label = next(r.label.get(lang) for r in self.ranking if r.framework == alt)
+        note = f" {self.alternative_note.get(lang)}" if self.alternative_note else ""
+        return f"{label}, {self.ranking[0].score - self.score_of(alt):g} points behind.{note}"
+
+    def score_of(self, framework: str) -> float:
+        return next(r.score for r in self.ranking if r.framework == framework)
+
+
+def collect_steps(trace_rules, kind: str) -> dict[str, list[PathStep]]:
+    """Deployment or learning suggestions of the fired rules, grouped by framework, in rule order."""
+    out: dict[str, list[PathStep]] = {}
+    for rule in trace_rules:
+        suggestions: tuple[Suggestion, ...] = getattr(rule.effects, kind)
+        for s in suggestions:
+            out.setdefault(s.framework, []).append(PathStep(framework=s.framework, text=s.text, rule_id=rule.id))
+    return out

@@ -1,0 +1,164 @@
+"""Check the article's testable claims against benchmark results: supported / contradicted / inconclusive.
+
+Each size's comparison is the one judgement the recommendation uses too (guide.evidence.measurements.compare_rows): a
+difference counts when the 95% interval of the ratio clears the practical threshold. A claim is supported when
+the comparison counts in the claim's direction at every size measured, contradicted when it counts against the
+claim at every size, and inconclusive otherwise, with the real reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.bench.schema import BenchmarkResult, BenchmarkSpec, row_label
+from guide.decision.facts import Comparison
+from guide.evidence.judgement import compare_trend
+from guide.evidence.measurements import compare_rows, machine_label
+from guide.settings import PACKAGE_DATA
+from guide.userfile import read_yaml
+
+Verdict = Literal["supported", "contradicted", "inconclusive"]
+METRIC_OF_CHECK = {"train_step_ms": "train_step", "cpu_ms_per_inference": "cpu_per_inference",
+                   "infer_latency_batch_1": "infer_batch_1"}
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["compare", "size_trend"]
+    metric: Literal["train_step_ms", "cpu_ms_per_inference", "infer_latency_batch_1"]
+    a: tuple[str, str]  # (backend, api) the claim says is lower
+    b: tuple[str, str]
+    sizes: tuple[str, ...]
+    model: str = "mlp"  # results of other models (e.g. a matched CNN run) are not evidence for this check
+
+
+class Claim(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    source: str
+    claim: str
+    check: Check
+    limits: str
+
+
+class Observation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    size: str
+    a_label: str
+    a_value: float
+    b_label: str
+    b_value: float
+    agrees: bool | None  # None: the comparison does not count (comparison.reason says why)
+    comparison: Comparison
+    machine: str
+    date: str
+
+
+class ClaimVerdict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    claim: Claim
+    verdict: Verdict
+    explanation: str
+    observations: tuple[Observation, ...]
+
+
+@lru_cache(maxsize=1)
+def load_claims() -> tuple[Claim, ...]:
+    return tuple(Claim.model_validate(c) for c in read_yaml(PACKAGE_DATA / "claims.yaml")["claims"])
+
+
+def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
+    c = compare_rows(result, claim.check.a, claim.check.b, METRIC_OF_CHECK[claim.check.metric])
+    if c is None:
+        return None
+    return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
+                       b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
+                       machine=machine_label(result), date=result.created_at.date().isoformat())
+
+
+def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
+    by_size = {}
+    for r in sorted(results, key=lambda r: r.created_at):
+        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and (obs := observe(claim, r)):
+            by_size[r.spec.size] = obs  # newest result per size
+    observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
+    if not observations:
+        return ClaimVerdict(claim=claim, verdict="inconclusive", observations=(),
+                            explanation=f"Not measured yet: this check needs {claim.check.model.upper()} results "
+                                        f"at {', '.join(claim.check.sizes)} size with native rows.")
+    judge_fn = _judge_trend if claim.check.kind == "size_trend" else _judge_compare
+    verdict, explanation = judge_fn(claim, observations)
+    return ClaimVerdict(claim=claim, verdict=verdict, explanation=explanation, observations=observations)
+
+
+def observation_text(o: Observation) -> str:
+    """The one sentence every view (page, reports, CLI) shows for one size of a claim check."""
+    verdict = "does not count" if o.agrees is None else ("counts for the claim" if o.agrees else
+                                                          "counts against the claim")
+    return (f"{o.size}: {o.a_label} {o.a_value:.4g} vs {o.b_label} {o.b_value:.4g}: {verdict}, "
+            f"{o.comparison.reason} ({o.machine}, {o.date})")
+
+
+def _judge_compare(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
+    votes = [o.agrees for o in obs]
+    sizes = ", ".join(o.size for o in obs)
+    if all(v is True for v in votes):
+        return "supported", f"{obs[0].a_label} was lower at every size measured ({sizes}), each by more than " \
+                            "its uncertainty and the 10% that matters."
+    if all(v is False for v in votes):
+        return "contradicted", f"{obs[0].b_label} was lower at every size measured ({sizes}), each by more " \
+                               "than its uncertainty and the 10% that matters."
+    reasons = "; ".join(f"{o.size}: {o.comparison.reason if o.agrees is None else 'counts, ' + _direction(o)}"
+                        for o in obs)
+    return "inconclusive", f"Not every size counts the same way ({reasons})."
+
+
+def _direction(o: Observation) -> str:
+    return f"{o.a_label if o.agrees else o.b_label} lower"
+
+
+def _judge_trend(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
+    if len(obs) < 2:
+        return "inconclusive", "A trend needs at least two sizes."
+    first, last = obs[0], obs[-1]
+    trend = compare_trend(first.comparison, last.comparison)
+    text = f"{first.a_label} / {first.b_label} step-time ratio: {first.comparison.ratio:.2f} at {first.size}, " \
+           f"{last.comparison.ratio:.2f} at {last.size}: {trend.reason}."
+    if not trend.counts:
+        return "inconclusive", text
+    if trend.lower == "a":
+        return "supported", text + " TensorFlow gains on PyTorch as the model grows."
+    return "contradicted", text + " TensorFlow loses ground as the model grows."
+
+
+def specs_needed(quick: bool) -> list[BenchmarkSpec]:
+    """One MLP benchmark per size the claims look at, with native and Keras rows on both backends."""
+    order = ("tiny", "small", "medium", "large")
+    sizes = sorted({s for c in load_claims() for s in c.check.sizes}, key=order.index)
+    if quick:
+        sizes = [s for s in sizes if s in ("tiny", "small")]
+    steps, repeats = (20, 3) if quick else (50, 3)
+    return [BenchmarkSpec(model="mlp", size=s, steps=steps, warmup=3, repeats=repeats, native=True,
+                          backends=["torch", "tensorflow"]) for s in sizes]
+
+
+def describe_rows(claim: Claim) -> str:
+    return f"{row_label(*claim.check.a)} vs {row_label(*claim.check.b)}, {claim.check.metric}"
+
+
+def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str) -> list[tuple[str, list]]:
+    """Verdicts per machine: results from different machines are judged apart, never merged.
+    `this_machine` is the local fingerprint; its group comes first."""
+    groups: dict[str, list[BenchmarkResult]] = {}
+    for r in results:
+        groups.setdefault(r.machine.fingerprint(), []).append(r)
+    ordered = sorted(groups, key=lambda fp: fp != this_machine)
+    out = []
+    for fp in ordered:
+        label = "this machine" if fp == this_machine else machine_label(groups[fp][0])
+        out.append((label, [judge(c, groups[fp]) for c in load_claims()]))
+    return out

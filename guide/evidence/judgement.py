@@ -1,0 +1,202 @@
+"""The one statistical judgement: is the difference between two measured rows real, and does it matter?
+
+Every comparison the guide shows (a measured fact in the recommendation, a claim verdict, the report, the CLI)
+is judged here, once, so every view shows the same verdict with the same reason.
+
+The judged quantity is the ratio of the two rows' medians (a / b) with a 95% interval:
+- where per-repeat samples exist (results of schema 2): a two-level bootstrap. Each draw resamples the repeats,
+  then the samples within each chosen repeat, and takes the pooled median of each side, so both the spread
+  within a repeat and the disagreement between repeats widen the interval. Seeded: the same result gives the
+  same interval on every page.
+- where only summaries exist (older results: median, IQR, n, repeat medians): a normal approximation on the
+  log scale (standard error of a median ~ 1.2533 sigma / sqrt(n), sigma ~ IQR / 1.349, plus the standard error
+  of the repeat medians), so older results still get a verdict.
+- a figure measured once carries the assumed uncertainty `one_off_uncertainty` from evidence.yaml.
+A difference counts when the whole interval lies beyond the practical threshold (10%) on one side. A busy
+machine does not void a comparison: its spread is already in the samples, and the verdict carries a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from guide.decision.facts import Comparison
+from guide.errors import DataFileError
+from guide.settings import PACKAGE_DATA
+from guide.userfile import read_yaml
+
+EVIDENCE_FILE = PACKAGE_DATA / "evidence.yaml"
+SIGMA_PER_IQR = 1 / 1.349  # a normal distribution's IQR is 1.349 sigma
+MEDIAN_SE_FACTOR = 1.2533  # sqrt(pi / 2): standard error of a median relative to that of a mean
+
+
+class JudgementSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    practical_difference: float = Field(gt=0, lt=1)
+    confidence: float = Field(gt=0.5, lt=1)
+    bootstrap_draws: int = Field(ge=200, le=100_000)
+    bootstrap_seed: int
+    one_off_uncertainty: float = Field(gt=0, lt=1)
+    busy_cores: float = Field(ge=0)
+
+
+@lru_cache(maxsize=1)
+def judgement_settings() -> JudgementSettings:
+    raw = read_yaml(EVIDENCE_FILE)
+    try:
+        return JudgementSettings.model_validate(raw)
+    except ValidationError as exc:
+        problems = [".".join(map(str, e["loc"])) + ": " + e["msg"] for e in exc.errors()]
+        raise DataFileError(str(EVIDENCE_FILE), problems) from None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One row's figure: samples per repeat where the result has them, else its summary."""
+
+    label: str
+    repeats: tuple[tuple[float, ...], ...] = ()
+    median: float = math.nan
+    iqr: float | None = None  # None: a one-off figure without a spread of its own
+    n: int = 1
+    repeat_medians: tuple[float, ...] = ()
+    busy_cores: float | None = None
+
+    @property
+    def center(self) -> float:
+        if self.repeats:
+            return float(np.median(np.concatenate([np.asarray(r, dtype=float) for r in self.repeats])))
+        return self.median
+
+
+def _bootstrap_medians(repeats: tuple[tuple[float, ...], ...], rng: np.random.Generator, draws: int) -> np.ndarray:
+    """Pooled medians of `draws` two-level resamples: repeats with replacement, then samples within each."""
+    lengths = np.array([len(r) for r in repeats])
+    width = int(lengths.max())
+    padded = np.full((len(repeats), width), np.nan)
+    for i, samples in enumerate(repeats):
+        padded[i, : len(samples)] = samples
+    chosen = rng.integers(0, len(repeats), size=(draws, len(repeats)))
+    chosen_len = lengths[chosen][..., None]
+    within = (rng.random((draws, len(repeats), width)) * chosen_len).astype(int)
+    values = padded[chosen[..., None], within]
+    values[np.arange(width) >= chosen_len] = np.nan  # a shorter repeat contributes only its own count
+    return np.nanmedian(values.reshape(draws, -1), axis=1)
+
+
+def _log_se(m: Measured, settings: JudgementSettings) -> float:
+    """Standard error of log(median) from a summary: within-repeat spread plus between-repeat spread."""
+    if m.iqr is None and len(m.repeat_medians) < 2:
+        z = statistics.NormalDist().inv_cdf(0.5 + settings.confidence / 2)
+        return math.log1p(settings.one_off_uncertainty) / z
+    within = MEDIAN_SE_FACTOR * (m.iqr or 0.0) * SIGMA_PER_IQR / math.sqrt(max(m.n, 1))
+    between = statistics.stdev(m.repeat_medians) / math.sqrt(len(m.repeat_medians)) \
+        if len(m.repeat_medians) >= 2 else 0.0
+    return math.hypot(within, between) / m.median
+
+
+def _summary_of(m: Measured) -> Measured:
+    """A summary view of a sampled figure, for comparing it with a side that has only a summary."""
+    if not m.repeats:
+        return m
+    pooled = np.concatenate([np.asarray(r, dtype=float) for r in m.repeats])
+    iqr = float(np.percentile(pooled, 75) - np.percentile(pooled, 25)) if len(pooled) > len(m.repeats) else None
+    medians = tuple(float(np.median(r)) for r in m.repeats)
+    return Measured(m.label, (), float(np.median(pooled)), iqr, len(pooled), medians, m.busy_cores)
+
+
+def ratio_interval(a: Measured, b: Measured, settings: JudgementSettings | None = None) -> tuple[float, float, str]:
+    """(low, high, method) of the ratio of medians a / b at the configured confidence."""
+    settings = settings or judgement_settings()
+    tail = (1 - settings.confidence) / 2
+    sampled = a.repeats and b.repeats and sum(map(len, a.repeats)) > 1 and sum(map(len, b.repeats)) > 1
+    if sampled:
+        rng = np.random.default_rng(settings.bootstrap_seed)
+        ratios = _bootstrap_medians(a.repeats, rng, settings.bootstrap_draws) / \
+            _bootstrap_medians(b.repeats, rng, settings.bootstrap_draws)
+        low, high = np.quantile(ratios, [tail, 1 - tail])
+        return float(low), float(high), "bootstrap"
+    sa, sb = _summary_of(a), _summary_of(b)
+    z = statistics.NormalDist().inv_cdf(1 - tail)
+    spread = z * math.hypot(_log_se(sa, settings), _log_se(sb, settings))
+    log_ratio = math.log(sa.median / sb.median)
+    return math.exp(log_ratio - spread), math.exp(log_ratio + spread), "summary"
+
+
+def _busy_note(a: Measured, b: Measured, settings: JudgementSettings) -> str | None:
+    load = max((x.busy_cores for x in (a, b) if x.busy_cores is not None), default=None)
+    if load is None or load <= settings.busy_cores:
+        return None
+    return f"the machine was busy while this ran (other processes kept {load:.1f} cores busy)"
+
+
+def _verdict(low: float, high: float, threshold: float) -> tuple[bool, str | None, str]:
+    """(counts, lower side, why not) from the interval alone."""
+    if high < 1 / (1 + threshold):
+        return True, "a", ""
+    if low > 1 + threshold:
+        return True, "b", ""
+    if low <= 1 <= high:
+        return False, None, "the difference is smaller than its uncertainty"
+    if 1 / (1 + threshold) <= low and high <= 1 + threshold:
+        return False, None, f"the difference is real but smaller than the {threshold:.0%} that matters"
+    return False, None, f"the difference may be smaller than the {threshold:.0%} that matters"
+
+
+def compare(a: Measured, b: Measured, settings: JudgementSettings | None = None) -> Comparison:
+    """Judge a against b: is one lower, beyond its uncertainty and beyond the practical threshold?
+
+    a / b and b / a are one judgement: the draws always run in one order and the reason names the rows by
+    what they measured, not by argument position, so every view shows the same words and numbers.
+    """
+    if a.label > b.label:
+        return _flipped(compare(b, a, settings))
+    settings = settings or judgement_settings()
+    low, high, method = ratio_interval(a, b, settings)
+    counts, lower, why_not = _verdict(low, high, settings.practical_difference)
+    busy = _busy_note(a, b, settings)
+    a_value, b_value = a.center, b.center  # each pools every sample: computed once here
+    (top, bottom, ratio_shown, lo, hi) = (a, b, a_value / b_value, low, high) if a_value >= b_value else \
+        (b, a, b_value / a_value, 1 / high, 1 / low)
+    span = f"{top.label} / {bottom.label}: {ratio_shown:.3g}×, 95% interval {lo:.3g}–{hi:.3g}"
+    if counts:
+        reason = f"{bottom.label} is lower ({span}), beyond the {settings.practical_difference:.0%} that matters"
+        warnings = (f"{busy}; the gap is larger than the extra spread",) if busy else ()
+    else:
+        reason = (f"{busy}, and {why_not}" if busy else why_not) + f" ({span})"
+        warnings = ()
+    return Comparison(a_label=a.label, b_label=b.label, a_value=a_value, b_value=b_value,
+                      ratio=a_value / b_value, low=low, high=high, threshold=settings.practical_difference,
+                      method=method, counts=counts, lower=lower, reason=reason, warnings=warnings)
+
+
+def _flipped(c: Comparison) -> Comparison:
+    return c.model_copy(update={"a_label": c.b_label, "b_label": c.a_label, "a_value": c.b_value,
+                                "b_value": c.a_value, "ratio": 1 / c.ratio, "low": 1 / c.high, "high": 1 / c.low,
+                                "lower": {"a": "b", "b": "a"}.get(c.lower or "")})
+
+
+def compare_trend(first: Comparison, last: Comparison, settings: JudgementSettings | None = None) -> Comparison:
+    """Does the ratio a / b move between two sizes? Judged as (ratio at last) / (ratio at first)."""
+    settings = settings or judgement_settings()
+    half_width = math.hypot(math.log(first.high / first.low) / 2, math.log(last.high / last.low) / 2)
+    log_trend = math.log(last.ratio / first.ratio)
+    low, high = math.exp(log_trend - half_width), math.exp(log_trend + half_width)
+    counts, lower, why_not = _verdict(low, high, settings.practical_difference)
+    a_name, b_name = f"the ratio at the larger size ({last.ratio:.3g})", f"at the smaller ({first.ratio:.3g})"
+    if counts:
+        moved = "fell" if lower == "a" else "rose"
+        reason = (f"the ratio {moved} from {first.ratio:.3g} to {last.ratio:.3g} (95% interval of the change: "
+                  f"{low:.3g}–{high:.3g}×), beyond the {settings.practical_difference:.0%} that matters")
+    else:
+        reason = f"{why_not} (95% interval of the change: {low:.3g}–{high:.3g}×)"
+    return Comparison(a_label=a_name, b_label=b_name, a_value=last.ratio, b_value=first.ratio,
+                      ratio=last.ratio / first.ratio, low=low, high=high, threshold=settings.practical_difference,
+                      method=first.method if first.method == last.method else "summary", counts=counts,
+                      lower=lower, reason=reason)

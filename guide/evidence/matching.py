@@ -1,0 +1,77 @@
+"""The benchmark that matches a set of answers: which model, what to look at, and why.
+
+model_family picks the model; deployment targets and priorities pick the figures that matter. Native rows are
+always included: the framework question rests on them, the Keras rows on "which Keras backend".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from guide.bench.schema import BenchmarkSpec
+from guide.decision.answers import AnswerSet, AnswerValue
+
+MODEL_FOR_FAMILY = {"llm": "transformer", "vision": "cnn", "tabular": "mlp", "audio": "lstm", "rl": "mlp",
+                    "other": "mlp"}
+FOCUS_TEXT = {
+    "infer_latency": "batch-1 CPU inference latency (CPU server, mobile or embedded targets)",
+    "cpu_per_inference": "CPU time per inference, the energy proxy (energy priority)",
+    "startup": "import + build + first-step time (prototyping speed)",
+    "throughput": "training throughput (your training scale)",
+}
+
+
+# Which answers make a figure matter: (question id, options). Checked against questions.yaml by
+# unknown_ids(), so a renamed option cannot silently stop matching.
+FOCUS_WHEN: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "infer_latency": (("deployment_target", ("cpu_server", "mobile", "embedded")),
+                      ("priorities", ("inference_latency",))),
+    "cpu_per_inference": (("priorities", ("energy",)),),
+    "startup": (("priorities", ("prototype_speed",)),),
+}
+
+
+def unknown_ids(questions) -> list[str]:
+    """Question and option ids this module names that questions.yaml does not have."""
+    named = [("model_family", tuple(MODEL_FOR_FAMILY)), ("scale", ())]
+    named += [pair for triggers in FOCUS_WHEN.values() for pair in triggers]
+    problems = []
+    for qid, options in named:
+        q = questions.get(qid)
+        if q is None:
+            problems.append(f"unknown question '{qid}'")
+        else:
+            problems += [f"'{qid}' has no option '{o}'" for o in options if o not in q.option_ids]
+    return problems
+
+
+class MatchedBenchmark(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    spec: BenchmarkSpec
+    focus: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def _has(values: Mapping[str, AnswerValue], qid: str, *options: str) -> bool:
+    v = values.get(qid)
+    chosen = v if isinstance(v, tuple) else (v,)
+    return any(o in chosen for o in options)
+
+
+def matched_benchmark(answers: AnswerSet | Mapping[str, AnswerValue], quick: bool = False) -> MatchedBenchmark:
+    values = answers.values if isinstance(answers, AnswerSet) else answers
+    family = values.get("model_family")
+    model = MODEL_FOR_FAMILY.get(family, "mlp")
+    reasons = [f"model_family={family} → {model}" if family else "no model family given → mlp"]
+    focus = [name for name, triggers in FOCUS_WHEN.items()
+             if any(_has(values, qid, *options) for qid, options in triggers)]
+    if values.get("scale") or not focus:
+        focus.append("throughput")
+    reasons += [FOCUS_TEXT[f] for f in focus]
+    size = "tiny" if quick else "small"
+    steps, repeats = (10, 1) if quick else (40, 3)
+    spec = BenchmarkSpec(model=model, size=size, steps=steps, warmup=3, repeats=repeats, native=True,
+                         backends=["torch", "tensorflow"], batch_size=32 if model == "transformer" else 64)
+    return MatchedBenchmark(spec=spec, focus=tuple(focus), reasons=tuple(reasons))

@@ -1,0 +1,174 @@
+"""Measured facts: what a benchmark result says, as inputs the rule engine can read (`fact: bench.…`).
+
+Framework comparisons (PyTorch vs TensorFlow) use only the native rows: a Keras backend is not the framework,
+so a result without native rows gives no framework fact. Each comparison is judged once by guide.evidence.judgement, on
+its own numbers: a fact counts when the interval of its ratio clears the practical threshold, whatever else
+happened in the row. Whether a counting fact may speak for a team's answers (its scope: a CPU latency says
+nothing about phones) is decided by the engine from the rule set's `fact_scopes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from guide.bench.schema import BenchmarkResult, RowResult
+from guide.decision.facts import FACTS, Comparison, MeasuredFact
+from guide.evidence.judgement import Measured, compare
+
+FRAMEWORK_NAME = {"pytorch": "PyTorch (native)", "tensorflow": "TensorFlow (native)"}
+
+
+# --- one figure of a row, as the judgement reads it ------------------------------------------------------------
+
+def _sampled(row: RowResult, key: str, label: str) -> Measured | None:
+    repeats = [tuple(r) for r in row.repeat_samples_ms.get(key, []) if r]
+    return Measured(label, tuple(repeats), busy_cores=row.other_load_cores) if repeats else None
+
+
+def _per_repeat(row: RowResult, key: str, label: str) -> Measured | None:
+    values = row.repeat_values.get(key, [])
+    return Measured(label, tuple((v,) for v in values), busy_cores=row.other_load_cores) if values else None
+
+
+def _summary(row: RowResult, stats, label: str, repeat_medians: tuple[float, ...] = ()) -> Measured | None:
+    if stats is None:
+        return None
+    return Measured(label, median=stats.median, iqr=stats.iqr, n=stats.n, repeat_medians=repeat_medians,
+                    busy_cores=row.other_load_cores)
+
+
+def _one_off(row: RowResult, value: float | None, label: str) -> Measured | None:
+    return None if value is None else Measured(label, median=value, busy_cores=row.other_load_cores)
+
+
+def _startup_s(row: RowResult) -> float | None:
+    parts = (row.import_s, row.build_s, row.first_step_s)
+    return None if any(p is None for p in parts) else sum(parts)
+
+
+METRICS: dict[str, Callable[[RowResult], Measured | None]] = {
+    "train_step": lambda r: _sampled(r, "train_step", r.label)
+    or _summary(r, r.train_step_ms, r.label, tuple(r.repeat_medians_ms)),
+    "infer_batch_1": lambda r: _sampled(r, "infer_batch_1", r.label)
+    or _summary(r, r.infer_latency_ms.get("batch_1"), r.label),
+    "cpu_per_inference": lambda r: _sampled(r, "cpu_infer_batch_1", r.label)
+    or _per_repeat(r, "cpu_ms_per_inference", r.label) or _one_off(r, r.cpu_ms_per_inference, r.label),
+    "startup": lambda r: _per_repeat(r, "startup_s", r.label) or _one_off(r, _startup_s(r), r.label),
+}
+METRIC_TEXT = {
+    "train_step": ("training step median", " ms"),
+    "infer_batch_1": ("batch-1 inference latency median", " ms"),
+    "cpu_per_inference": ("CPU time per batch-1 inference", " ms"),
+    "startup": ("import + build + first step", " s"),
+}
+
+
+def compare_rows(result: BenchmarkResult, a: tuple[str, str], b: tuple[str, str], metric: str) -> Comparison | None:
+    """The one judgement of rows a and b (each (backend, api)) on `metric`; None where either is missing."""
+    ra, rb = result.row(*a), result.row(*b)
+    if not (ra and rb and ra.ok and rb.ok):
+        return None
+    ma, mb = METRICS[metric](ra), METRICS[metric](rb)
+    if ma is None or mb is None or not (ma.center > 0 and mb.center > 0):
+        return None
+    return compare(ma, mb)
+
+
+# --- facts --------------------------------------------------------------------------------------------------------
+
+def machine_label(result: BenchmarkResult) -> str:
+    m = result.machine
+    return f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})"
+
+
+def result_device(result: BenchmarkResult) -> Literal["cpu", "gpu"]:
+    ok_rows = [r for r in result.rows if r.ok]
+    return "gpu" if any(not r.device.startswith("cpu") for r in ok_rows) else "cpu"
+
+
+def _fact(result: BenchmarkResult, key: str, value, comparison: Comparison | None, detail: str,
+          rows: tuple[str, ...]) -> MeasuredFact:
+    counts = comparison.counts if comparison else True
+    reason = comparison.reason if comparison else "a property of the run, not a comparison"
+    return MeasuredFact(key=key, value=value, counts=counts, reason=reason, detail=detail, rows=rows,
+                        machine=machine_label(result), date=result.created_at.date().isoformat(),
+                        device=result_device(result), result_id=result.id, comparison=comparison,
+                        warnings=comparison.warnings if comparison else ())
+
+
+def _detail(metric: str, c: Comparison) -> str:
+    what, unit = METRIC_TEXT[metric]
+    return f"{what}: {c.a_label} {c.a_value:.3g}{unit} vs {c.b_label} {c.b_value:.3g}{unit}"
+
+
+TORCH, TF = ("torch", "native"), ("tensorflow", "native")
+
+
+def _winner(result: BenchmarkResult, key: str, metric: str, c: Comparison | None) -> MeasuredFact | None:
+    """Which native framework measured lower on `metric`, from its one comparison."""
+    if c is None:
+        return None
+    winner = "pytorch" if c.ratio < 1 else "tensorflow"
+    return _fact(result, key, winner, c, _detail(metric, c), (c.a_label, c.b_label))
+
+
+def _ratio(result: BenchmarkResult, key: str, c: Comparison | None) -> MeasuredFact | None:
+    if c is None:
+        return None
+    return _fact(result, key, round(c.ratio, 4), c, f"step-time ratio {c.a_label} / {c.b_label}, "
+                 f"{c.interval_text()}", (c.a_label, c.b_label))
+
+
+def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
+    native = {metric: compare_rows(result, TORCH, TF, metric) for metric in METRICS}  # each judged once
+    facts = [
+        _winner(result, "bench.train_speed_winner", "train_step", native["train_step"]),
+        _winner(result, "bench.infer_latency_winner", "infer_batch_1", native["infer_batch_1"]),
+        _winner(result, "bench.cpu_per_inference_winner", "cpu_per_inference", native["cpu_per_inference"]),
+        _winner(result, "bench.startup_winner", "startup", native["startup"]),
+        _ratio(result, "bench.train_speed_ratio_torch_over_tf", native["train_step"]),
+    ]
+    ok_rows = [r for r in result.rows if r.ok]
+    if ok_rows:
+        devices = ", ".join(sorted({r.device for r in ok_rows}))
+        facts.append(_fact(result, "bench.device", result_device(result), None, f"rows ran on {devices}",
+                           (ok_rows[0].label,)))
+    facts.append(_ratio(result, "bench.keras_overhead_torch",
+                        compare_rows(result, ("torch", "keras"), TORCH, "train_step")))
+    return [f for f in facts if f is not None]
+
+
+def fact_label(key: str) -> str:
+    """What a fact measures, in words a team lead reads (e.g. 'faster training step')."""
+    kind = FACTS.get(key)
+    return kind.description if kind else key
+
+
+def fact_value_text(fact: MeasuredFact) -> str:
+    """A fact's value with its unit: a framework name, a ratio with '×', or the device."""
+    if isinstance(fact.value, str):
+        return FRAMEWORK_NAME.get(fact.value, fact.value.upper() if fact.key == "bench.device" else fact.value)
+    return f"{fact.value:.2f}×"
+
+
+def verdict_text(fact: MeasuredFact) -> str:
+    """The one line every view shows for whether a fact counts: 'yes: …' or 'no: …', with the real reason."""
+    warnings = "".join(f" (warning: {w})" for w in fact.warnings)
+    return ("yes: " if fact.counts else "no: ") + fact.reason + warnings
+
+
+def contribution_text(fact: MeasuredFact, framework_names: dict[str, str] | None = None) -> str:
+    """What the fact added to the scores, rule by rule; 'nothing' with the reason when it added nothing."""
+    names = framework_names or {}
+    added = "; ".join(f"{rule}: " + ", ".join(f"{names.get(fw, fw)} {d:+g}" for fw, d in points.items())
+                      for rule, points in fact.contributed.items())
+    if added:
+        return added
+    return "nothing (it does not count)" if not fact.counts else "nothing (no rule reads it for these answers)"
+
+
+def measurement_line(fact: MeasuredFact) -> str:
+    """One plain line per fact for the reports and the CLI: what, result, verdict with reason, effect."""
+    return (f"{fact_label(fact.key)}: {fact_value_text(fact)} ({fact.detail}; {fact.machine}, {fact.date}). "
+            f"Counts? {verdict_text(fact)}. Added: {contribution_text(fact)}")

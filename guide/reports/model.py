@@ -1,0 +1,88 @@
+"""One file a lead sends to the team: answers, ranking, why, what would change it, benchmarks with native and
+Keras rows, claim verdicts, machine and versions, and the date. Markdown here; HTML in guide.reports.html."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from guide.bench.schema import BenchmarkResult
+from guide.decision.engine import recommend
+from guide.decision.questions import QuestionSet, load_questions
+from guide.decision.recommendation import Recommendation
+from guide.evidence.claims import ClaimVerdict, judge, load_claims, observation_text
+from guide.evidence.measurements import facts_from_result
+from guide.reports.bench_table import COLUMNS, row_cells
+from guide.reports.markdown import recommendation_markdown
+from guide.text import literal
+
+SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
+            "claims", "machine")
+
+
+@dataclass(frozen=True)
+class DecisionReport:
+    recommendation: Recommendation
+    questions: QuestionSet
+    bench: BenchmarkResult | None = None
+    verdicts: tuple[ClaimVerdict, ...] = ()
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def build_report(answers, bench: BenchmarkResult | None = None,
+                 claim_results: list[BenchmarkResult] | None = None) -> DecisionReport:
+    """Everything the report shows, computed once: the recommendation (with measurements when a benchmark is
+    given) and the claim verdicts over the given results (the benchmark itself when none are given)."""
+    facts = facts_from_result(bench) if bench else ()
+    rec = recommend(answers, measurements=facts)
+    results = claim_results if claim_results is not None else ([bench] if bench else [])
+    verdicts = tuple(judge(c, results) for c in load_claims())
+    return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts)
+
+
+def bench_table_markdown(result: BenchmarkResult) -> list[str]:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(literal(c) for c in row_cells(r)) + " |" for r in result.rows]
+    return lines
+
+
+def bench_heading(result: BenchmarkResult) -> str:
+    s = result.spec
+    return (f"{s.model}/{s.size}, batch {s.batch_size}, {s.steps} timed steps after {s.warmup} warm-up, "
+            f"{s.repeats} repeat(s) alternating rows, {s.threads} threads, jit_compile={s.jit_compile}")
+
+
+def machine_lines(report: DecisionReport) -> list[str]:
+    """Plain lines (no list markers): Markdown and HTML each add their own."""
+    lines = [f"Report date: {report.created_at:%Y-%m-%d %H:%M} UTC",
+             f"Rule set: {report.recommendation.ruleset_version} ({report.recommendation.ruleset_digest})"]
+    if report.bench is None:
+        return lines + ["No benchmark in this report."]
+    m = report.bench.machine
+    lines += [f"Benchmark {report.bench.id or '(unsaved)'} measured {report.bench.created_at:%Y-%m-%d %H:%M} UTC",
+              f"CPU: {m.cpu_model}, {m.cpu_cores} cores; GPU: {m.gpu or 'none'}; OS: {m.os}; Python {m.python}",
+              f"Matmul probe: {m.probe_gflops} GFLOP/s ({m.probe_device}); energy: {m.energy_source}",
+              f"Commit: {m.git_commit or 'unknown'}"]
+    versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
+    return lines + [f"Versions: {', '.join(versions) or 'not recorded'}"]
+
+
+def claim_lines(verdicts: tuple[ClaimVerdict, ...]) -> list[str]:
+    lines = []
+    for v in verdicts:
+        lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
+        lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
+        lines.append(f"  - What this can and cannot show: {v.claim.limits}")
+    return lines
+
+
+def to_markdown(report: DecisionReport) -> str:
+    md = recommendation_markdown(report.recommendation, questions=report.questions)
+    out = [md.rstrip(), "", "## Benchmarks", ""]
+    if report.bench is None:
+        out.append("No benchmark was run for this report; the recommendation stands on the rules alone.")
+    else:
+        out += [bench_heading(report.bench), "", *bench_table_markdown(report.bench)]
+    out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report.verdicts)]
+    out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
+    return "\n".join(out) + "\n"
