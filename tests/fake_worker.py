@@ -2,7 +2,7 @@
 
 Used by the tests (crash, hang, missing backend, lock concurrency, cancellation) and to time the harness itself.
 Like the real worker it runs the job's repeats in one process (`repeat_count`), one result line per repeat,
-with progress lines that name the repeat. What it does per row comes from the job's `fake` field, or from
+with progress lines that name the repeat. What it does per row comes from
 GUIDE_FAKE_WORKER, JSON such as {"torch/keras": "crash", "*": "ok"}:
   ok (default)  a plausible result per repeat; step times around 2 ms
   crash         exits with status 3 after one progress line, writing no result
@@ -32,8 +32,6 @@ SLOW_STEP_S = 0.2
 
 
 def behaviour(job: WorkerJob) -> str:
-    if job.fake:
-        return job.fake
     table = json.loads(os.environ.get("GUIDE_FAKE_WORKER", "{}") or "{}")
     return table.get(f"{job.backend}/{job.api}", table.get("*", "ok"))
 

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from guide.bench import merge, runner
-from guide.bench.protocol import ResultLine, WorkerJob
+from guide.bench.protocol import ResultLine, WorkerJob, WorkerOutcome
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, RowResult
-from guide.bench.spawn import WorkerOutcome, worker_env
+from guide.bench.spawn import worker_env
 from guide.bench.store import ResultStore
 from guide.settings import REPO_ROOT
 

@@ -10,7 +10,7 @@ import pytest
 
 from models.flops import TRAIN_FACTOR, count_flops
 from models.registry import MODEL_NAMES, SIZES
-from tests.model_helpers import ROOT, worker_env
+from tests.model_helpers import ROOT, model_env
 
 
 def test_mlp_tiny_by_hand():
@@ -70,8 +70,8 @@ def test_unknown_model_is_a_value_error():
 @pytest.mark.slow
 def test_counts_match_pytorch_flop_counter():
     done = subprocess.run(
-        [sys.executable, "-m", "models.flop_profile", "--model", "mlp", "cnn", "transformer"],
-        capture_output=True, text=True, env=worker_env("torch"), cwd=ROOT, timeout=180,
+        [sys.executable, "-m", "benchmarks.flop_profile", "--model", "mlp", "cnn", "transformer"],
+        capture_output=True, text=True, env=model_env("torch"), cwd=ROOT, timeout=180,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]

@@ -25,8 +25,8 @@ def test_quick_is_tiny():
 
 
 def test_every_id_the_matching_names_exists_in_the_questions(monkeypatch):
-    from guide.evidence import matching
     from guide.decision.questions import load_questions
+    from guide.evidence import matching
 
     assert matching.unknown_ids(load_questions()) == []
     monkeypatch.setitem(matching.FOCUS_WHEN, "startup", (("priorities", ("prototyping",)),))

@@ -1,4 +1,4 @@
-"""Keras model vs native twin, per backend, from the same initial weights (models.parity_check).
+"""Keras model vs native twin, per backend, from the same initial weights (benchmarks.parity_check).
 
 One subprocess per backend runs every model: Keras on torch vs native PyTorch, Keras on TensorFlow vs
 native TensorFlow. Measured on the development machine (CPU, float32): every difference is below 4e-7,
@@ -24,7 +24,7 @@ def parity(backend: str, jit: bool = False) -> dict[str, dict]:
     """{model: result line}, one subprocess per (backend, jit), run once per test session."""
     if (backend, jit) not in _cache:
         models = XLA_MODELS if jit else MODELS
-        args = ["-m", "models.parity_check", "--model", *models, "--backend", backend]
+        args = ["-m", "benchmarks.parity_check", "--model", *models, "--backend", backend]
         rows = run_json_lines(args + ["--tolerance", str(TOLERANCE)] + (["--jit"] if jit else []), backend)
         _cache[(backend, jit)] = {row["model"]: row for row in rows}
     return _cache[(backend, jit)]
@@ -56,7 +56,7 @@ def test_parity_check_fails_when_tolerance_is_impossible():
     # A check that cannot fail proves nothing: with a zero tolerance the transformer's float32 round-off
     # (about 1e-7 on its logits) must be reported as a failure, with exit status 1.
     rows = run_json_lines(
-        ["-m", "models.parity_check", "--model", "transformer", "--backend", "torch", "--tolerance", "0"],
+        ["-m", "benchmarks.parity_check", "--model", "transformer", "--backend", "torch", "--tolerance", "0"],
         "torch",
     )
     assert rows[0]["ok"] is False and rows[0]["max_abs_diff_pred"] > 0

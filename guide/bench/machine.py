@@ -16,30 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from guide.bench.cpu import cpu_cores, cpu_model, rapl_readable
 from guide.bench.schema import MachineInfo
 from guide.settings import REPO_ROOT
 
 # The module each backend needs, and the distribution whose version is recorded for it.
 BACKEND_MODULE = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
-RAPL_ENERGY_FILE = Path("/sys/class/powercap/intel-rapl:0/energy_uj")
-
-
-def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
-    try:
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def cpu_cores() -> int:
-    """Cores this process may use (the affinity mask), which is what a container actually gets."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def gpu_name() -> str | None:
@@ -68,14 +50,6 @@ def git_commit(repo: Path = REPO_ROOT) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out or None
-
-
-def rapl_readable(path: Path = RAPL_ENERGY_FILE) -> bool:
-    try:
-        int(path.read_text().strip())
-    except (OSError, ValueError):
-        return False
-    return True
 
 
 def backend_installed(backend: str) -> bool:

@@ -16,9 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from guide.bench import stats
-from guide.bench.protocol import ResultLine
+from guide.bench.protocol import ResultLine, WorkerOutcome
 from guide.bench.schema import BenchmarkSpec, Parity, RowResult
-from guide.bench.spawn import WorkerOutcome
 
 NOISY_CV = 0.10  # pooled step-time CV above this flags a row
 NOISY_REPEAT_SPREAD = 0.10  # (max - min) / median of the repeat medians above this flags a row

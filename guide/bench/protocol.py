@@ -10,11 +10,15 @@ redirect) is ignored by `parse_line`.
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guide.bench.schema import Api, Backend, BenchmarkSpec, ProgressEvent, RowResult
+
+log = logging.getLogger(__name__)
 
 NATIVE_BACKENDS = ("torch", "tensorflow")  # models/ has no native JAX twin
 
@@ -40,8 +44,6 @@ class WorkerJob(BaseModel):
     scratch_dir: str
     save_model: bool = Field(True, description="after the last repeat, save the model to report its size")
     probe: bool = Field(False, description="after measuring, also run the matmul probe (first worker only)")
-    # Test hook read by tests.fake_worker only; the real worker ignores it.
-    fake: str | None = None
 
     def repeats(self) -> range:
         return range(self.repeat, self.repeat + self.repeat_count)
@@ -92,7 +94,8 @@ class RunEvent(BaseModel):
 
 
 def parse_line(line: str) -> WorkerProgress | ResultLine | None:
-    """A worker's stdout line as a protocol message; None for anything else.
+    """A worker's stdout line as a protocol message; None for a line that is not one (a framework printing to
+    stdout). A protocol line that is garbled is logged, never dropped without a word.
 
     Raises pydantic.ValidationError for a result line that does not match ResultLine.
     """
@@ -102,14 +105,28 @@ def parse_line(line: str) -> WorkerProgress | ResultLine | None:
     try:
         data = json.loads(line)
     except ValueError:
+        if line.startswith('{"event"'):
+            log.warning("worker sent a garbled protocol line: %.200s", line)
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or "event" not in data:
         return None
-    if data.get("event") == "result":
+    if data["event"] == "result":
         return ResultLine.model_validate(data)  # a malformed result is an error the runner reports, not noise
-    if data.get("event") == "progress":
+    if data["event"] == "progress":
         try:
             return WorkerProgress.model_validate(data)
-        except ValidationError:
+        except ValidationError as exc:  # progress is advisory: the row still counts, the log says what was lost
+            log.warning("worker sent a malformed progress line (%s): %.200s", exc.errors()[0]["msg"], line)
             return None
+    log.warning("worker sent an unknown event %r", data["event"])
     return None
+
+
+@dataclass
+class WorkerOutcome:
+    """One repeat of one row: its result line, or why there is none."""
+
+    result: ResultLine | None
+    error: str | None
+    wall_s: float
+    stderr_tail: str = ""

@@ -27,9 +27,9 @@ from guide.bench import merge
 from guide.bench.lock import BenchLock, Holder, WaitCancelled
 from guide.bench.machine import backend_installed, installed_versions, machine_info
 from guide.bench.progress import RowProgress
-from guide.bench.protocol import RunEvent, WorkerJob, WorkerProgress, planned_rows
+from guide.bench.protocol import RunEvent, WorkerJob, WorkerOutcome, WorkerProgress, planned_rows
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec, row_label
-from guide.bench.spawn import WORKER_MODULE, WorkerOutcome, run_probe_process, run_worker, worker_env
+from guide.bench.spawn import WORKER_MODULE, run_probe_process, run_worker, worker_env
 from guide.settings import get_settings
 
 __all__ = ["BenchmarkCancelled", "planned_rows", "prepare_inputs", "run_benchmark"]
@@ -68,9 +68,9 @@ def prepare_inputs(spec: BenchmarkSpec, run_dir: Path) -> tuple[Path, Path]:
 
 
 def run_probe(spec: BenchmarkSpec, run_dir: Path, cancel: threading.Event | None = None):
-    """The matmul probe in a process of its own: (GFLOP/s, device), or (None, None)."""
+    """The matmul probe in a process of its own: (GFLOP/s, device), or (None, why it was not measured)."""
     env = worker_env("torch", spec.threads, run_dir / "keras_home")
-    return run_probe_process(spec.threads, env, PROBE_TIMEOUT_S, cancel)
+    return run_probe_process(spec.threads, env, PROBE_TIMEOUT_S, run_dir / "stderr_probe.txt", cancel)
 
 
 class _Run:

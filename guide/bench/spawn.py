@@ -24,7 +24,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress, parse_line
+from guide.bench.cpu import thread_variables
+from guide.bench.protocol import ResultLine, WorkerJob, WorkerOutcome, WorkerProgress, parse_line
 from guide.settings import REPO_ROOT
 
 PASSED_THROUGH = (
@@ -41,16 +42,6 @@ PASSED_THROUGH = (
 WORKER_MODULE = "guide.bench.worker.main"
 CANCEL_POLL_S = 0.1  # how soon a set cancel event kills the worker
 LINE_SEEN, REPEAT_DONE, ALL_DONE = 0, 1, 2  # what a line meant, for read_until_exit
-
-
-@dataclass
-class WorkerOutcome:
-    """One repeat of one row: its result line, or why there is none."""
-
-    result: ResultLine | None
-    error: str | None
-    wall_s: float
-    stderr_tail: str = ""
 
 
 @dataclass
@@ -87,11 +78,7 @@ def worker_env(
     env.setdefault("PATH", "/usr/bin:/bin")
     env.setdefault("LANG", "C.UTF-8")
     env.setdefault("KERAS_HOME", str(keras_home))
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
-        env[name] = str(threads)
-    env["TF_NUM_INTEROP_THREADS"] = "1"
-    if threads == 1:  # XLA's CPU thread pool has no size knob besides this on/off switch
-        env["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+    env.update(thread_variables(threads))
     env.update(
         {
             "KERAS_BACKEND": backend,
@@ -237,23 +224,28 @@ def run_worker(
 
 
 def run_probe_process(
-    threads: int, env: dict[str, str], timeout_s: float, cancel: threading.Event | None = None
+    threads: int, env: dict[str, str], timeout_s: float, stderr_path: Path, cancel: threading.Event | None = None
 ) -> tuple[float | None, str | None]:
-    """`python -m guide.bench.worker.probe` on its own (when the first worker failed before probing); (None, None)
-    when it fails, times out or is cancelled."""
+    """`python -m guide.bench.worker.probe` on its own (when the first worker failed before probing):
+    (GFLOP/s, device), or (None, why it was not measured) when it fails, times out or is cancelled. Without a
+    yardstick peak_share stays empty; the rows still count."""
     answer: list[str] = []
 
     def keep(line: str) -> int:
         answer.append(line)
         return LINE_SEEN
 
-    process = start_process([sys.executable, "-m", "guide.bench.worker.probe"], env, subprocess.DEVNULL,
-                            json.dumps({"threads": threads}))
-    if read_until_exit(process, timeout_s, keep, cancel) is not None:
-        return None, None
-    process.wait()
+    with open(stderr_path, "wb") as stderr:
+        process = start_process([sys.executable, "-m", "guide.bench.worker.probe"], env, stderr,
+                                json.dumps({"threads": threads}))
+        stopped = read_until_exit(process, timeout_s, keep, cancel)
+        if stopped is None:
+            process.wait()
+    if stopped is not None:
+        return None, f"probe not measured: {stopped}"
     try:
         data = json.loads(answer[-1])
         return float(data["gflops"]), str(data["device"])
     except (ValueError, KeyError, IndexError, TypeError):
-        return None, None  # no yardstick: peak_share stays empty, the rows still count
+        why = stderr_tail(stderr_path) or f"exit status {process.returncode}, no answer"
+        return None, f"probe not measured: {why}"

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _list(store, limit: int) -> int:
-    from guide.bench.machine import cpu_cores, cpu_model
+    from guide.bench.cpu import cpu_cores, cpu_model
     from guide.reports.bench_table import table
 
     here = f"{cpu_model()} ({cpu_cores()} cores)"

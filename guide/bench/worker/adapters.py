@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from guide.bench.cpu import pin_to_cores, thread_variables
+
 FRAMEWORK_MODULE = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
 # Packages a row never uses but Keras 3.15 imports whenever they are installed, each behind try/except
 # ImportError: JAX at `import keras` (only to patch jax.monitoring for its Orbax callback: ~1 s), scikit-learn
@@ -33,16 +35,10 @@ IMPORT_ALL_ENV = "GUIDE_WORKER_IMPORT_ALL"  # "1": import what Keras imports by 
 
 
 def set_thread_env(threads: int) -> None:
-    """Environment read by OpenMP/MKL/TF at first use; the runner sets it too (this is belt and braces)."""
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
-        os.environ[name] = str(threads)
-    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
-    try:  # pin to `threads` cores, so a framework that ignores the variables still gets the same budget
-        cores = sorted(os.sched_getaffinity(0))
-        if threads < len(cores):
-            os.sched_setaffinity(0, cores[:threads])
-    except (AttributeError, OSError):
-        pass
+    """The runner's thread budget again, from inside (belt and braces for a worker started by hand)."""
+    os.environ.update(thread_variables(threads))
+    if (problem := pin_to_cores(threads)) is not None:
+        print(problem, file=sys.stderr)
 
 
 def _size_thread_pools(backend: str, framework, threads: int) -> list[str]:

@@ -52,7 +52,7 @@ def measure(job: WorkerJob, out: ProtocolOut) -> None:
     the import is paid once and counted for every repeat. A repeat that raises ends the process with its
     failed result line: later repeats would not be comparable.
     """
-    from guide.bench.machine import cpu_model
+    from guide.bench.cpu import cpu_model
     from guide.bench.worker import adapters
 
     adapters.set_thread_env(job.spec.threads)
@@ -81,7 +81,7 @@ def measure(job: WorkerJob, out: ProtocolOut) -> None:
 
 def run_repeat(job: WorkerJob, repeat: int, framework, row: RowResult, inputs: tuple[dict, dict], device: str,
                out: ProtocolOut) -> ResultLine:
-    from guide.bench.machine import cpu_model
+    from guide.bench.cpu import cpu_model
     from guide.bench.worker import adapters
     from guide.bench.worker.measure import Measurement
 

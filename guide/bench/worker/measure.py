@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from guide.bench import stats
-from guide.bench.machine import RAPL_ENERGY_FILE
+from guide.bench.cpu import RAPL_ENERGY_FILE
 from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress
 from guide.bench.schema import RowResult
 

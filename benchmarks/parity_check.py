@@ -1,7 +1,7 @@
 """Keras model vs native twin on one backend: same initial weights, same batch, compare numbers.
 
-    python -m models.parity_check --model mlp --backend torch [--size tiny] [--seed 0] [--batch 32] [--jit]
-    python -m models.parity_check --model all --backend tensorflow      (or several: --model mlp cnn)
+    python -m benchmarks.parity_check --model mlp --backend torch [--size tiny] [--seed 0] [--batch 32] [--jit]
+    python -m benchmarks.parity_check --model all --backend tensorflow      (or several: --model mlp cnn)
 
 prints one JSON line per model: the max |logit difference| before training, and the loss difference before
 and after one plain-SGD step on the same batch (same learning rate on both sides); ok means all three are
@@ -95,7 +95,7 @@ def _reset_dynamo() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m models.parity_check", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.parity_check", description=__doc__.split("\n")[0])
     parser.add_argument("--model", required=True, nargs="+", choices=[*PARITY_MODELS, "all"])
     parser.add_argument("--backend", required=True, choices=["torch", "tensorflow"])
     parser.add_argument("--size", default="tiny", choices=["tiny", "small", "medium", "large"])

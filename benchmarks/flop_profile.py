@@ -1,6 +1,6 @@
 """Cross-check of models.flops against PyTorch's own counter, torch.utils.flop_counter.FlopCounterMode.
 
-    python -m models.flop_profile --model mlp cnn transformer [--size tiny] [--batch 8]
+    python -m benchmarks.flop_profile --model mlp cnn transformer [--size tiny] [--batch 8]
 
 prints one JSON line per model with the profiler's forward and forward+backward FLOPs per sample beside
 count_flops's. Attention runs through the math SDPA kernel: the fused CPU kernel
@@ -50,7 +50,7 @@ def profile_flops(name: str, size: str = "tiny", batch: int = 8) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m models.flop_profile")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.flop_profile")
     parser.add_argument("--model", nargs="+", default=list(PROFILED_MODELS), choices=PROFILED_MODELS)
     parser.add_argument("--size", default="tiny", choices=["tiny", "small", "medium", "large"])
     parser.add_argument("--batch", type=int, default=8)
