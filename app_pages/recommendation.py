@@ -6,13 +6,15 @@ import streamlit as st
 
 from guide.decision.engine import recommend
 from guide.decision.rules import load_ruleset
+from guide.evidence.judgement import judgement_settings
 from guide.evidence.matching import matched_benchmark
 from guide.evidence.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
-from guide.evidence.sources import cite
 from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.reports.html import to_html
-from guide.reports.markdown import change_text, recommendation_json
-from guide.reports.model import build_report, to_markdown
+from guide.reports.json_export import recommendation_json
+from guide.reports.markdown import to_markdown
+from guide.reports.model import build_report
+from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.resources import framework_versions, result_store, this_machine
 from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
@@ -23,6 +25,7 @@ answers = current_answers()
 bench = chosen_result()
 rec = recommend(answers, measurements=facts_from_result(bench) if bench else ())
 name = {r.framework: r.label.en for r in rec.ranking}
+view = decision_view(rec, qs)
 
 st.title(f"Recommendation: {name[rec.winner]}")
 show_problems()
@@ -62,24 +65,20 @@ with st.expander("How each score is built, rule by rule"):
     st.altair_chart(breakdown_chart(rec, [r.title.en for r in load_ruleset().rules]), width="stretch")
 
 st.header("Why")
-for t in rec.trace:
-    deltas = ", ".join(f"{name[fw]} {d:+g}" for fw, d in t.scores.items()) or "no score change"
+for item in view.why:
     with st.container(border=True):
-        st.markdown(f"**{t.title.en}** · {deltas}  \n{t.rationale.en}")
-        links = []
-        for e in t.evidence:
-            title, url = cite(e)
-            links.append(f"[{title}]({url})" if url else title)
-        st.caption("When: " + (", ".join(t.matched) or "always") + " · Evidence: " + "; ".join(links))
+        st.markdown(f"**{item.title}** · {item.deltas}  \n{item.rationale}")
+        links = "; ".join(f"[{title}]({url})" if url else title for title, url in item.sources)
+        st.caption(f"When: {item.when} · Evidence: {links}")
 
 st.header("What would change it")
-if not rec.counterfactuals:
-    st.write("No change of one or two answers changes the winner.")
-for i, cf in enumerate(rec.counterfactuals):
+if not view.changes:
+    st.write(NO_CHANGE)
+for i, (cf, change) in enumerate(zip(rec.counterfactuals, view.changes, strict=True)):
     col_text, col_button = st.columns([4, 1])
-    col_text.markdown(f"{change_text(cf, qs)} ⇒ **{name[cf.winner]}** would lead by {cf.margin:g} points")
+    col_text.markdown(f"{change.text} ⇒ **{change.winner}** would lead by {change.margin:g} points")
     if col_button.button("Apply", key=f"apply_cf_{i}"):
-        st.session_state[UNDO] = (answers, change_text(cf, qs))
+        st.session_state[UNDO] = (answers, change.text)
         for ch in cf.changes:
             answers = answers.with_answer(ch.question, ch.after)
             st.session_state.pop(f"q_{ch.question}", None)
@@ -128,7 +127,8 @@ if bench is None:
     st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
 else:
     st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
-               "A measured difference counts when the 95% interval of the ratio clears 10%, and only where it "
+               f"A measured difference counts when the 95% interval of the ratio clears "
+               f"{judgement_settings().practical_difference:.0%}, and only where it "
                "speaks for your answers (a CPU timing says nothing about phones or GPU training).")
     st.dataframe([{"measured": fact_label(m.key), "result": fact_value_text(m),
                    "counts?": verdict_text(m),
@@ -140,10 +140,7 @@ else:
 left, right = st.columns(2)
 with left:
     st.header("Deployment path")
-    for step in rec.deployment_path:
-        st.markdown(f"- {step.text.en}")
-    if not rec.deployment_path:
-        st.write("No deployment target needs a specific path.")
+    st.markdown("\n".join(f"- {step}" for step in view.deployment) or NO_DEPLOYMENT)
     others = {fw: steps for fw, steps in rec.deployment_by_framework.items() if fw != rec.winner}
     if others:
         with st.expander("Paths for the other frameworks"):
@@ -151,7 +148,7 @@ with left:
                 st.markdown(f"**{name[fw]}**\n" + "\n".join(f"- {s.text.en}" for s in steps))
 with right:
     st.header("Learning path")
-    st.markdown("\n".join(f"{i}. {s.text.en}" for i, s in enumerate(rec.learning_path, 1)))
+    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(view.learning, 1)))
 
 st.header("Share and download")
 st.write("The answers, and the benchmark in use, are in this page's address: copy it to share exactly this "

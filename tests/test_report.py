@@ -61,10 +61,35 @@ def test_report_refuses_an_unknown_format(tmp_path, capsys):
 
 def test_the_markdown_report_cites_sources_by_title_not_by_id():
     from guide.evidence.sources import load_sources
-    from guide.reports.model import build_report, to_markdown
+    from guide.reports.markdown import to_markdown
+    from guide.reports.model import build_report
 
     text = to_markdown(build_report({"use_case": "mobile_edge", "deployment_target": ("mobile",),
                                      "priorities": ("energy",)}))
     why = text[text.index("## Why"):text.index("## What would change it")]
     assert "seed:" not in why and "fact:" not in why
     assert load_sources()["seed:3"].title in why
+
+
+def test_page_markdown_and_html_render_the_one_view():
+    """The why-list and the counterfactuals are sentences of guide.reports.view, rendered by every view."""
+    import html as html_module
+
+    from guide.decision.answers import parse_answers
+    from guide.decision.questions import load_questions
+    from guide.reports.html import to_html
+    from guide.reports.markdown import to_markdown
+    from guide.reports.model import build_report
+
+    answers, _ = parse_answers({"use_case": "research", "deployment": ["mobile"]}, load_questions())
+    report = build_report(answers)
+    view = report.view
+    assert view.why and view.changes
+    markdown, page_html = to_markdown(report), html_module.unescape(to_html(report))
+    for item in view.why:
+        assert f"**{item.title}** ({item.deltas}): {item.rationale}" in markdown
+        assert f"{item.title} ({item.deltas}): {item.rationale}" in page_html.replace("<strong>", "").replace(
+            "</strong>", "")
+    for change in view.changes:
+        assert f"{change.text} ⇒ {change.winner}" in markdown
+        assert change.text in page_html

@@ -16,7 +16,8 @@ from guide.bench.store import ResultStore
 from guide.evidence.claims import observation_text
 from guide.evidence.measurements import fact_label, verdict_text
 from guide.reports.html import to_html
-from guide.reports.model import build_report, to_markdown
+from guide.reports.markdown import to_markdown
+from guide.reports.model import build_report
 from guide.text import literal
 
 ROOT = Path(__file__).resolve().parent.parent

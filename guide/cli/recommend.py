@@ -36,7 +36,8 @@ def run(args) -> int:
     from guide.decision.engine import recommend
     from guide.decision.questions import load_questions
     from guide.errors import AnswerError, CliError, DataFileError
-    from guide.reports.markdown import recommendation_json, recommendation_markdown
+    from guide.reports.json_export import recommendation_json
+    from guide.reports.markdown import recommendation_markdown
 
     try:
         text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()

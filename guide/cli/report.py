@@ -18,7 +18,8 @@ def run(args) -> int:
     from guide.decision.answers import parse_answers_json
     from guide.decision.questions import load_questions
     from guide.errors import AnswerError, CliError
-    from guide.reports.model import build_report, to_markdown
+    from guide.reports.markdown import to_markdown
+    from guide.reports.model import build_report
 
     if args.out.suffix not in (".html", ".md"):
         raise CliError(f"--out must end in .html or .md, not '{args.out.suffix or args.out.name}'")

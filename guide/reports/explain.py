@@ -11,7 +11,7 @@ from guide.decision.engine import evaluate
 from guide.decision.questions import QuestionSet
 from guide.decision.recommendation import Recommendation
 from guide.decision.rules import RuleSet
-from guide.reports.markdown import answer_text
+from guide.reports.view import answer_text
 from guide.text import Lang
 
 

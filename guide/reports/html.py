@@ -7,14 +7,12 @@ import html
 import vl_convert
 
 from guide.evidence.claims import observation_text
-from guide.evidence.measurements import measurement_line
 from guide.evidence.overhead import keras_overhead
-from guide.evidence.sources import cite
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.reports.charts.recommendation_charts import score_chart
-from guide.reports.markdown import answer_text, change_text
 from guide.reports.model import DecisionReport, bench_heading, machine_lines
+from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
@@ -39,53 +37,41 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def _answers(report: DecisionReport) -> str:
-    rec, qs = report.recommendation, report.questions
-    rows = "".join(f"<tr><td>{_e(q.label.en)}</td><td>{_e(answer_text(q.id, rec.answers.get(q.id), qs))}</td></tr>"
-                   for q in qs.questions if q.id in rec.answers or not q.show_if)
+def _answers(v: DecisionView) -> str:
+    rows = "".join(f"<tr><td>{_e(label)}</td><td>{_e(text)}</td></tr>" for label, text in v.answers)
     return _section("answers", "Answers", f"<table>{rows}</table>")
 
 
-def _recommendation(report: DecisionReport) -> str:
-    rec = report.recommendation
-    rows = "".join(f"<tr><td>{i}</td><td>{_e(r.label.en)}</td><td>{r.score:g}</td></tr>"
-                   for i, r in enumerate(rec.ranking, 1))
-    head = (f"<p><strong>{_e(rec.ranking[0].label.en)}</strong>, {rec.margin:g} points ahead of the next "
-            f"framework (confidence {rec.confidence}).</p><p>The real alternative: {_e(rec.alternative_text())}</p>")
-    return _section("recommendation", "Recommendation", head + f"<table>{rows}</table>" + svg(score_chart(rec)))
+def _recommendation(v: DecisionView, report: DecisionReport) -> str:
+    rows = "".join(f"<tr><td>{i}</td><td>{_e(label)}{' (vetoed)' if vetoed else ''}</td><td>{score:g}</td></tr>"
+                   for i, label, score, vetoed in v.ranking)
+    tie = f" {_e(v.tie_note)}" if v.tie_note else ""
+    head = (f"<p><strong>{_e(v.winner)}</strong>, {v.margin:g} points ahead of the next "
+            f"framework (confidence {v.confidence}).{tie}</p><p>The real alternative: {_e(v.alternative)}</p>"
+            f"<p><small>{_e(v.ruleset)}; {_e(v.answered)}.</small></p>")
+    return _section("recommendation", "Recommendation",
+                    head + f"<table>{rows}</table>" + svg(score_chart(report.recommendation)))
 
 
-def _source(e) -> str:
-    title, url = cite(e)
+def _source(title: str, url: str | None) -> str:
     return f'<a href="{_e(url)}">{_e(title)}</a>' if url else _e(title)
 
 
-def _why(report: DecisionReport) -> str:
-    items, names = [], {r.framework: r.label.en for r in report.recommendation.ranking}
-    for t in report.recommendation.trace:
-        deltas = ", ".join(f"{names[fw]} {d:+g}" for fw, d in t.scores.items()) or "no score change"
-        ev = "; ".join(_source(e) for e in t.evidence)
-        items.append(f"<strong>{_e(t.title.en)}</strong> ({_e(deltas)}): {_e(t.rationale.en)} <small>Evidence: {ev}"
-                     "</small>")
-    m = report.recommendation.measurements
-    note = "<p>Measured facts were considered; see Benchmarks.</p>" if m else \
-        "<p>No benchmark: the recommendation stands on the rules alone.</p>"
+def _why(v: DecisionView) -> str:
+    items = [f"<strong>{_e(w.title)}</strong> ({_e(w.deltas)}): {_e(w.rationale)} <small>Evidence: "
+             + "; ".join(_source(*s) for s in w.sources) + "</small>" for w in v.why]
+    note = "<p>Measured facts were considered; see Benchmarks.</p>" if v.measurements else f"<p>{_e(NO_BENCHMARK)}</p>"
     return _section("why", "Why", _list(items) + note)
 
 
-def _changes(report: DecisionReport) -> str:
-    rec = report.recommendation
-    names = {r.framework: r.label.en for r in rec.ranking}
-    items = [f"{_e(change_text(cf, report.questions))} ⇒ <strong>{_e(names[cf.winner])}</strong> would lead by "
-             f"{cf.margin:g} points" for cf in rec.counterfactuals]
-    return _section("what-would-change-it", "What would change it",
-                    _list(items or ["No change of one or two answers changes the winner."]))
+def _changes(v: DecisionView) -> str:
+    items = [f"{_e(c.text)} ⇒ <strong>{_e(c.winner)}</strong> would lead by {c.margin:g} points" for c in v.changes]
+    return _section("what-would-change-it", "What would change it", _list(items or [_e(NO_CHANGE)]))
 
 
-def _paths(report: DecisionReport) -> str:
-    rec = report.recommendation
-    deploy = [_e(s.text.en) for s in rec.deployment_path] or ["No deployment target needs a specific path."]
-    learn = "".join(f"<li>{_e(s.text.en)}</li>" for s in rec.learning_path)
+def _paths(v: DecisionView) -> str:
+    deploy = [_e(s) for s in v.deployment] or [_e(NO_DEPLOYMENT)]
+    learn = "".join(f"<li>{_e(s)}</li>" for s in v.learning)
     return _section("deployment-and-learning", "Deployment and learning path",
                     "<h3>Deployment</h3>" + _list(deploy) + f"<h3>Learning</h3><ol>{learn}</ol>")
 
@@ -95,7 +81,7 @@ def _benchmarks(report: DecisionReport) -> str:
         return _section("benchmarks", "Benchmarks", "<p>No benchmark was run for this report.</p>")
     head = "".join(f"<th>{_e(c)}</th>" for c in COLUMNS)
     rows = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row_cells(r)) + "</tr>" for r in report.bench.rows)
-    facts = [_e(measurement_line(f)) for f in report.recommendation.measurements]
+    facts = [_e(m) for m in report.view.measurements]
     body = (f"<p>{_e(bench_heading(report.bench))}</p><table><tr>{head}</tr>{rows}</table>"
             + svg(step_time_chart(report.bench)) + _overhead(report) + _list(facts))
     return _section("benchmarks", "Benchmarks", body)
@@ -119,12 +105,11 @@ def _claims(report: DecisionReport) -> str:
 
 
 def to_html(report: DecisionReport) -> str:
-    rec = report.recommendation
-    title = f"Framework decision: {rec.ranking[0].label.en}"
+    v = report.view
+    title = f"Framework decision: {v.winner}"
     body = "".join([
         f"<h1>{_e(title)}</h1><p><small>{report.created_at:%Y-%m-%d %H:%M} UTC</small></p>",
-        _answers(report), _recommendation(report), _why(report), _changes(report), _paths(report),
-        _benchmarks(report),
+        _answers(v), _recommendation(v, report), _why(v), _changes(v), _paths(v), _benchmarks(report),
         _claims(report), _section("machine", "Machine and versions", _list([_e(x) for x in machine_lines(report)])),
     ])
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'

@@ -1,92 +1,72 @@
-"""A recommendation as a JSON document and as Markdown: the CLI output and the page downloads."""
+"""The decision as Markdown: the CLI's text output, the page's download and the Markdown report.
+
+Rendered from guide.reports.view (the recommendation) and guide.reports.model (the report); text from files
+(machine names, source titles) goes through `literal`."""
 
 from __future__ import annotations
 
-from guide.decision.answers import AnswerValue
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
-from guide.evidence.measurements import measurement_line
-from guide.evidence.sources import cite
+from guide.evidence.claims import observation_text
+from guide.reports.bench_table import COLUMNS, row_cells
+from guide.reports.model import DecisionReport, bench_heading, machine_lines
+from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
 from guide.text import Lang, literal
 
-EXPORT_VERSION = 1
+
+def _headline(v: DecisionView, h: str) -> list[str]:
+    return [f"{h} Framework recommendation: {v.winner}", "",
+            f"The real alternative: {v.alternative}",
+            f"Margin over the next framework {v.margin:g} points, confidence **{v.confidence}**."
+            + (f" {v.tie_note}" if v.tie_note else ""),
+            f"{v.ruleset}; {v.answered}.", ""]
 
 
-def recommendation_json(rec: Recommendation) -> dict:
-    """The CLI contract: ranking (best first), trace, counterfactuals, deployment_path, and the rest."""
-    data = rec.model_dump(mode="json")
-    data["ranking"] = [
-        {"framework": r.framework, "score": r.score, "vetoed": r.vetoed} for r in rec.ranking
-    ]
-    return {"export_version": EXPORT_VERSION, **data}
+def _why_line(w: WhyItem) -> str:
+    sources = "; ".join(f"[{literal(title)}]({url})" if url else literal(title) for title, url in w.sources)
+    return f"- **{w.title}** ({w.deltas}): {w.rationale} Evidence: {sources}"
 
 
-def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang = "en") -> str:
-    q = questions.get(qid)
-    if value is None:
-        return "(unanswered)" if lang == "en" else "(미응답)"
-    ids = value if isinstance(value, tuple) else (value,)
-    if q is None:
-        return ", ".join(ids)
-    return ", ".join(q.option(i).label.get(lang) if i in q.option_ids else i for i in ids)
-
-
-def change_text(cf, questions: QuestionSet, lang: Lang = "en") -> str:
-    parts = []
-    for ch in cf.changes:
-        q = questions.get(ch.question)
-        label = q.label.get(lang) if q else ch.question
-        before = answer_text(ch.question, ch.before, questions, lang)
-        after = answer_text(ch.question, ch.after, questions, lang)
-        parts.append(f"{label} {before} → {after}")
-    return "; ".join(parts)
-
-
-def _fw(rec: Recommendation, fw: str, lang: Lang) -> str:
-    return next(r.label.get(lang) for r in rec.ranking if r.framework == fw)
+def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
+    h = "#" * heading_level
+    lines = _headline(v, h) + [f"{h}# Answers", ""] + [f"- {label}: {text}" for label, text in v.answers]
+    lines += ["", f"{h}# Ranking", "", "| # | Framework | Score |", "|---|---|---|"]
+    lines += [f"| {i} | {label}{' (vetoed)' if vetoed else ''} | {score:g} |" for i, label, score, vetoed in v.ranking]
+    lines += ["", f"{h}# Why", ""] + [_why_line(w) for w in v.why]
+    lines += ["", f"{h}# What would change it", ""]
+    lines += [f"- {c.text} ⇒ {c.winner}" for c in v.changes] or [f"- {NO_CHANGE}"]
+    lines += ["", f"{h}# Measured on this machine", ""]
+    lines += [f"- {literal(m)}" for m in v.measurements] or [f"- {NO_BENCHMARK}"]  # machine names come from files
+    lines += ["", f"{h}# Deployment path", ""] + ([f"- {s}" for s in v.deployment] or [f"- {NO_DEPLOYMENT}"])
+    lines += ["", f"{h}# Learning path", ""] + [f"{i}. {s}" for i, s in enumerate(v.learning, 1)]
+    return "\n".join(lines) + "\n"
 
 
 def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: QuestionSet | None = None,
                             heading_level: int = 1) -> str:
-    questions = questions or load_questions()
-    h = "#" * heading_level
-    lines = [f"{h} Framework recommendation: {_fw(rec, rec.winner, lang)}", ""]
-    lines += [f"The real alternative: {rec.alternative_text(lang)}",
-              f"Margin over the next framework {rec.margin:g} points, confidence **{rec.confidence}**."
-              + (" The top two tie exactly; the rule set's framework order decided." if rec.tie_broken else ""),
-              f"Rule set {rec.ruleset_version} ({rec.ruleset_digest}); "
-              f"{rec.certainty.answered} of {rec.certainty.total} questions answered.", ""]
-    lines += [f"{h}# Answers", ""]
-    lines += [f"- {q.label.get(lang)}: {answer_text(q.id, rec.answers.get(q.id), questions, lang)}"
-              for q in questions.questions if q.id in rec.answers or not q.show_if]
-    lines += ["", f"{h}# Ranking", "", "| # | Framework | Score |", "|---|---|---|"]
-    lines += [f"| {i} | {r.label.get(lang)}{' (vetoed)' if r.vetoed else ''} | {r.score:g} |"
-              for i, r in enumerate(rec.ranking, 1)]
-    lines += ["", f"{h}# Why", ""] + _why_lines(rec, lang)
-    lines += ["", f"{h}# What would change it", ""]
-    lines += [f"- {change_text(cf, questions, lang)} ⇒ {_fw(rec, cf.winner, lang)}" for cf in rec.counterfactuals]
-    if not rec.counterfactuals:
-        lines.append("- No change of one or two answers changes the winner.")
-    lines += ["", f"{h}# Measured on this machine", ""] + _measurement_lines(rec)
-    lines += ["", f"{h}# Deployment path", ""] + [f"- {s.text.get(lang)}" for s in rec.deployment_path]
-    if not rec.deployment_path:
-        lines.append("- No deployment target needs a specific path.")
-    lines += ["", f"{h}# Learning path", ""] + [f"{i}. {s.text.get(lang)}" for i, s in
-                                                 enumerate(rec.learning_path, 1)]
-    return "\n".join(lines) + "\n"
+    return view_markdown(decision_view(rec, questions or load_questions(), lang), heading_level)
 
 
-def _measurement_lines(rec: Recommendation) -> list[str]:
-    if not rec.measurements:
-        return ["- No benchmark was given: the recommendation stands on the rules alone."]
-    return [f"- {literal(measurement_line(m))}" for m in rec.measurements]  # machine names come from files
+def bench_table_markdown(report: DecisionReport) -> list[str]:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    return lines + ["| " + " | ".join(literal(c) for c in row_cells(r)) + " |" for r in report.bench.rows]
 
 
-def _why_lines(rec: Recommendation, lang: Lang) -> list[str]:
+def claim_lines(report: DecisionReport) -> list[str]:
     lines = []
-    for t in rec.trace:
-        deltas = ", ".join(f"{_fw(rec, fw, lang)} {d:+g}" for fw, d in t.scores.items()) or "no score change"
-        sources = "; ".join(f"[{literal(title)}]({url})" if url else literal(title)
-                            for title, url in map(cite, t.evidence))
-        lines.append(f"- **{t.title.get(lang)}** ({deltas}): {t.rationale.get(lang)} Evidence: {sources}")
+    for v in report.verdicts:
+        lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
+        lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
+        lines.append(f"  - What this can and cannot show: {v.claim.limits}")
     return lines
+
+
+def to_markdown(report: DecisionReport) -> str:
+    out = [view_markdown(report.view).rstrip(), "", "## Benchmarks", ""]
+    if report.bench is None:
+        out.append("No benchmark was run for this report; the recommendation stands on the rules alone.")
+    else:
+        out += [bench_heading(report.bench), "", *bench_table_markdown(report)]
+    out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report)]
+    out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
+    return "\n".join(out) + "\n"

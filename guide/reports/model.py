@@ -1,5 +1,6 @@
 """One file a lead sends to the team: answers, ranking, why, what would change it, benchmarks with native and
-Keras rows, claim verdicts, machine and versions, and the date. Markdown here; HTML in guide.reports.html."""
+Keras rows, claim verdicts, machine and versions, and the date. The view model here;
+guide.reports.markdown and guide.reports.html render it."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ from guide.bench.schema import BenchmarkResult
 from guide.decision.engine import recommend
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
-from guide.evidence.claims import ClaimVerdict, judge, load_claims, observation_text
+from guide.evidence.claims import ClaimVerdict, judge, load_claims
 from guide.evidence.measurements import facts_from_result
-from guide.reports.bench_table import COLUMNS, row_cells
-from guide.reports.markdown import recommendation_markdown
-from guide.text import literal
+from guide.reports.view import DecisionView, decision_view
 
 SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
             "claims", "machine")
@@ -28,6 +27,10 @@ class DecisionReport:
     verdicts: tuple[ClaimVerdict, ...] = ()
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
+    @property
+    def view(self) -> DecisionView:
+        return decision_view(self.recommendation, self.questions)
+
 
 def build_report(answers, bench: BenchmarkResult | None = None,
                  claim_results: list[BenchmarkResult] | None = None) -> DecisionReport:
@@ -38,12 +41,6 @@ def build_report(answers, bench: BenchmarkResult | None = None,
     results = claim_results if claim_results is not None else ([bench] if bench else [])
     verdicts = tuple(judge(c, results) for c in load_claims())
     return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts)
-
-
-def bench_table_markdown(result: BenchmarkResult) -> list[str]:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(literal(c) for c in row_cells(r)) + " |" for r in result.rows]
-    return lines
 
 
 def bench_heading(result: BenchmarkResult) -> str:
@@ -65,24 +62,3 @@ def machine_lines(report: DecisionReport) -> list[str]:
               f"Commit: {m.git_commit or 'unknown'}"]
     versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
     return lines + [f"Versions: {', '.join(versions) or 'not recorded'}"]
-
-
-def claim_lines(verdicts: tuple[ClaimVerdict, ...]) -> list[str]:
-    lines = []
-    for v in verdicts:
-        lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
-        lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
-        lines.append(f"  - What this can and cannot show: {v.claim.limits}")
-    return lines
-
-
-def to_markdown(report: DecisionReport) -> str:
-    md = recommendation_markdown(report.recommendation, questions=report.questions)
-    out = [md.rstrip(), "", "## Benchmarks", ""]
-    if report.bench is None:
-        out.append("No benchmark was run for this report; the recommendation stands on the rules alone.")
-    else:
-        out += [bench_heading(report.bench), "", *bench_table_markdown(report.bench)]
-    out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report.verdicts)]
-    out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
-    return "\n".join(out) + "\n"
