@@ -75,3 +75,39 @@ def test_only_workers_and_models_import_a_framework():
         if frameworks:
             offenders.append(f"{rel}: {sorted(frameworks)}")
     assert offenders == []
+
+
+# Which layer may import which (prefixes of module names). The decision core is pure; the workers read only the
+# protocol and the shared CPU facts; nothing below the UI imports Streamlit glue, the CLI or a page.
+ALLOWED = {
+    "guide.decision": ("guide.decision", "guide.errors", "guide.text", "guide.settings", "guide.userfile"),
+    "guide.bench.worker": ("guide.bench.worker", "guide.bench.schema", "guide.bench.protocol", "guide.bench.stats",
+                           "guide.bench.cpu", "guide.settings"),
+}
+NOT_BELOW_UI = ("guide.ui", "guide.cli", "app_pages", "app")
+PACKAGES = {"guide", "guide.bench"}  # `from guide.bench import stats` names the package too; its __init__ is a docstring
+
+
+def layer_violations(edges: dict[str, set[str]]) -> list[str]:
+    problems = []
+    for module, targets in sorted(edges.items()):
+        for prefix, allowed in ALLOWED.items():
+            if module == prefix or module.startswith(prefix + "."):
+                problems += [f"{module} -> {t}" for t in sorted(targets - PACKAGES)
+                             if not any(t == a or t.startswith(a + ".") for a in allowed)]
+        if module.startswith("guide.") and not module.startswith(("guide.ui", "guide.cli", "guide.__main__")):
+            problems += [f"{module} -> {t}" for t in sorted(targets)
+                         if any(t == u or t.startswith(u + ".") for u in NOT_BELOW_UI)]
+    return problems
+
+
+def test_each_layer_imports_only_what_it_may():
+    assert layer_violations(graph()) == []
+
+
+def test_the_layer_check_finds_a_violation():
+    edges = {"guide.decision.engine": {"guide.evidence.measurements", "guide.text"},
+             "guide.bench.worker.main": {"guide.bench.machine"}, "guide.reports.html": {"guide.ui.state"}}
+    assert layer_violations(edges) == ["guide.bench.worker.main -> guide.bench.machine",
+                                       "guide.decision.engine -> guide.evidence.measurements",
+                                       "guide.reports.html -> guide.ui.state"]
