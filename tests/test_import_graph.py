@@ -85,7 +85,8 @@ ALLOWED = {
                            "guide.bench.cpu", "guide.settings"),
 }
 NOT_BELOW_UI = ("guide.ui", "guide.cli", "app_pages", "app")
-PACKAGES = {"guide", "guide.bench"}  # `from guide.bench import stats` names the package too; its __init__ is a docstring
+# `from guide.bench import stats` names the package too; its __init__ is a docstring.
+PACKAGES = {"guide", "guide.bench"}
 
 
 def layer_violations(edges: dict[str, set[str]]) -> list[str]:

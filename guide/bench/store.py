@@ -1,4 +1,4 @@
-"""Stored benchmark results: one SQLAlchemy Core table, SQLite (WAL) by default, any database URL later.
+"""Stored benchmark results, in the table guide.store.tables.benchmark_results of the one database (guide.store).
 
 Each row keeps the whole BenchmarkResult as JSON plus the columns needed to find it again: the spec's cache
 key and the machine fingerprint (an identical spec on the same machine can be reused instead of re-run), the
@@ -12,39 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    insert,
-    select,
-)
-from sqlalchemy.engine import Engine
+from sqlalchemy import insert, select
 
 from guide.bench.schema import SCHEMA_VERSION, BenchmarkResult, BenchmarkSpec, MachineInfo
 from guide.settings import get_settings
+from guide.store.engine import database
+from guide.store.tables import benchmark_results as results
 from guide.userfile import UserFileError, decode_text, load_json
-
-metadata = MetaData()
-results = Table(
-    "benchmark_results",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("schema_version", Integer, nullable=False),
-    Column("cache_key", Text, nullable=False),
-    Column("machine_fingerprint", Text, nullable=False),
-    Column("source", String(200), nullable=False),
-    Column("body", Text, nullable=False),
-    Index("ix_results_cache", "cache_key", "machine_fingerprint"),
-)
 
 
 class ResultFileError(ValueError):
@@ -60,22 +34,6 @@ class ResultSummary:
     rows: str
     source: str
     machine: str
-
-
-def _sqlite_wal(dbapi_connection, _record) -> None:
-    # WAL lets the page read while a benchmark writes; set on every new connection.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_wal)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 def parse_result(text: str | bytes, origin: str = "file") -> BenchmarkResult:
@@ -104,8 +62,7 @@ def parse_result(text: str | bytes, origin: str = "file") -> BenchmarkResult:
 class ResultStore:
     def __init__(self, url: str | None = None):
         self.url = url or get_settings().database_url
-        self.engine = make_engine(self.url)
-        metadata.create_all(self.engine)
+        self.engine = database(self.url)
 
     def save(self, result: BenchmarkResult) -> str:
         with self.engine.begin() as conn:
