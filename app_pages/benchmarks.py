@@ -8,7 +8,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from guide.bench.machine import backend_installed
-from guide.bench.schema import BenchmarkResult, BenchmarkSpec, default_threads, row_label
+from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, default_threads, row_label
 from guide.bench.store import ResultFileError
 from guide.evidence import compare
 from guide.evidence.overhead import keras_overhead
@@ -17,7 +17,7 @@ from guide.reports.charts import benchmark_charts as charts
 from guide.text import literal
 from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
 from guide.ui.resources import result_store
-from models.registry import MODEL_NAMES, SIZES, describe
+from models.registry import MODEL_NAMES, describe
 
 SHOWN = "bench_pick"  # the selectbox key of the shown run
 PENDING = "bench_show_next"  # a finished run or an upload asks to be shown; applied before the selectbox exists
@@ -67,9 +67,8 @@ def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
 
 def machine_caption(result: BenchmarkResult) -> None:
     m = result.machine
-    probe = f"{m.probe_gflops:,.0f} GFLOP/s ({m.probe_device})" if m.probe_gflops else "not measured"
-    described = (f"Machine: {m.cpu_model}, {m.cpu_cores} cores, GPU {m.gpu or 'none'}, {m.threads} threads per row; "
-                 f"matmul probe {probe}; Python {m.python}; commit {(m.git_commit or 'unknown')[:10]}; energy: "
+    described = (f"Machine: {m.label}, {m.threads} threads per row; matmul probe {m.probe_text}; "
+                 f"Python {m.python}; commit {(m.git_commit or 'unknown')[:10]}; energy: "
                  f"{m.energy_source} (CPU time per inference is the proxy). Measured "
                  f"{result.created_at:%Y-%m-%d %H:%M} UTC, source: {result.source}.")
     st.caption(literal(described))  # an imported result's fields are the sender's text

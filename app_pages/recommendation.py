@@ -4,6 +4,7 @@ import json
 
 import streamlit as st
 
+from guide.bench.schema import SIZES
 from guide.decision.engine import recommend
 from guide.decision.rules import load_ruleset
 from guide.evidence.judgement import judgement_settings
@@ -101,7 +102,7 @@ st.write("The benchmark that matches your answers: " + "; ".join(matched.reasons
          "Keras 3 on torch and on TensorFlow, and as native PyTorch and native TensorFlow twins.")
 with st.expander("Adjust before running"):
     a1, a2, a3 = st.columns(3)
-    size = a1.selectbox("Model size", ["tiny", "small", "medium", "large"], index=1, key="match_size")
+    size = a1.selectbox("Model size", SIZES, index=SIZES.index("small"), key="match_size")
     steps = a2.number_input("Timed steps", 5, 500, matched.spec.steps, key="match_steps")
     repeats = a3.number_input("Repeats", 1, 10, matched.spec.repeats, key="match_repeats")
 spec = matched.spec.model_copy(update={"size": size, "steps": int(steps), "repeats": int(repeats)})

@@ -35,3 +35,10 @@ def test_no_function_is_over_40_lines():
 def test_the_function_check_counts_a_long_body():
     source = "def f():\n    '''doc'''\n" + "    x = 1\n" * 41
     assert long_functions(source) == [("f", 41)]
+
+
+def test_the_size_list_is_one_list():
+    from guide.bench.schema import SIZES
+    from models.registry import SIZES as MODEL_SIZES
+
+    assert SIZES == MODEL_SIZES

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +19,7 @@ Backend = Literal["torch", "tensorflow", "jax"]
 Api = Literal["keras", "native"]
 ModelName = Literal["mlp", "cnn", "transformer", "lstm"]
 Size = Literal["tiny", "small", "medium", "large"]
+SIZES: tuple[str, ...] = get_args(Size)  # the one list, smallest first (models.registry.SIZES agrees: a test)
 
 BACKEND_LABEL = {"torch": "torch", "tensorflow": "TensorFlow", "jax": "JAX"}
 NATIVE_LABEL = {"torch": "PyTorch, native", "tensorflow": "TensorFlow, native", "jax": "JAX, native"}
@@ -114,6 +115,16 @@ class MachineInfo(Strict):
     energy_source: str = "not available"
     # Added by the harness (optional): other work on the machine makes every timing slower and noisier.
     load_avg_1m: float | None = Field(None, description="1-minute load average when the run started")
+
+    @property
+    def label(self) -> str:
+        """The machine in a few words, as every view names it: CPU, cores and the GPU where there is one."""
+        return f"{self.cpu_model} ({self.cpu_cores} cores{', ' + self.gpu if self.gpu else ''})"
+
+    @property
+    def probe_text(self) -> str:
+        return f"{self.probe_gflops:,.1f} GFLOP/s ({self.probe_device})" if self.probe_gflops else \
+            f"not measured{': ' + self.probe_device if self.probe_device else ''}"
 
     def fingerprint(self) -> str:
         """What must match for two results to be compared as one machine."""

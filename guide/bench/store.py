@@ -204,5 +204,5 @@ def _summary(result: BenchmarkResult) -> ResultSummary:
         size=spec.size,
         rows=f"{ok}/{len(result.rows)} ok: " + ", ".join(row.label for row in result.rows),
         source=result.source,
-        machine=f"{result.machine.cpu_model} ({result.machine.cpu_cores} cores)",
+        machine=result.machine.label,
     )

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from guide.bench.schema import BenchmarkResult, BenchmarkSpec, row_label
+from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, row_label
 from guide.decision.facts import Comparison
 from guide.evidence.judgement import compare_trend
 from guide.evidence.measurements import compare_rows, machine_label
@@ -137,8 +137,7 @@ def _judge_trend(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, s
 
 def specs_needed(quick: bool) -> list[BenchmarkSpec]:
     """One MLP benchmark per size the claims look at, with native and Keras rows on both backends."""
-    order = ("tiny", "small", "medium", "large")
-    sizes = sorted({s for c in load_claims() for s in c.check.sizes}, key=order.index)
+    sizes = sorted({s for c in load_claims() for s in c.check.sizes}, key=SIZES.index)
     if quick:
         sizes = [s for s in sizes if s in ("tiny", "small")]
     steps, repeats = (20, 3) if quick else (50, 3)

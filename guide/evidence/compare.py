@@ -24,8 +24,7 @@ def machine_differences(result: BenchmarkResult, reference: BenchmarkResult) -> 
     notes = []
     if (mine.cpu_model, mine.cpu_cores) != (theirs.cpu_model, theirs.cpu_cores):
         notes.append(
-            f"different machine: {mine.cpu_model} ({mine.cpu_cores} cores)"
-            f" vs {theirs.cpu_model} ({theirs.cpu_cores} cores)"
+            f"different machine: {mine.label} vs {theirs.label}"
         )
     if mine.gpu != theirs.gpu:
         notes.append(f"different GPU: {mine.gpu or 'none'} vs {theirs.gpu or 'none'}")

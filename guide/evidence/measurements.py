@@ -79,7 +79,7 @@ def compare_rows(result: BenchmarkResult, a: tuple[str, str], b: tuple[str, str]
 
 def machine_label(result: BenchmarkResult) -> str:
     m = result.machine
-    return f"{m.cpu_model} ({m.cpu_cores} cores{', ' + m.gpu if m.gpu else ''})"
+    return m.label
 
 
 def result_device(result: BenchmarkResult) -> Literal["cpu", "gpu"]:

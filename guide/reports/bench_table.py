@@ -70,11 +70,9 @@ def summary(result: BenchmarkResult) -> str:
         f"{spec.model}/{spec.size}, batch {spec.batch_size}, {spec.steps} timed steps x {spec.repeats}"
         f" repeats, {spec.threads} threads, jit_compile={spec.jit_compile}"
     )
-    probe = f"{machine.probe_gflops:,.1f} GFLOP/s ({machine.probe_device})" if machine.probe_gflops else "n/a"
     lines = [
         heading,
-        f"machine: {machine.cpu_model}, {machine.cpu_cores} cores, GPU {machine.gpu or 'none'};"
-        f" matmul probe {probe}",
+        f"machine: {machine.label}; matmul probe {machine.probe_text}",
         "",
         table(COLUMNS, [row_cells(r) for r in result.rows]),
     ]

@@ -57,8 +57,8 @@ def machine_lines(report: DecisionReport) -> list[str]:
         return lines + ["No benchmark in this report."]
     m = report.bench.machine
     lines += [f"Benchmark {report.bench.id or '(unsaved)'} measured {report.bench.created_at:%Y-%m-%d %H:%M} UTC",
-              f"CPU: {m.cpu_model}, {m.cpu_cores} cores; GPU: {m.gpu or 'none'}; OS: {m.os}; Python {m.python}",
-              f"Matmul probe: {m.probe_gflops} GFLOP/s ({m.probe_device}); energy: {m.energy_source}",
+              f"Machine: {m.label}; OS: {m.os}; Python {m.python}",
+              f"Matmul probe: {m.probe_text}; energy: {m.energy_source}",
               f"Commit: {m.git_commit or 'unknown'}"]
     versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
     return lines + [f"Versions: {', '.join(versions) or 'not recorded'}"]
