@@ -18,9 +18,17 @@ from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.resources import framework_versions, result_store, this_machine
-from guide.ui.state import answers_upload, current_answers, questions, set_answers, share_query, show_problems
+from guide.ui.state import (
+    answers_upload,
+    applied_counterfactual,
+    apply_counterfactual,
+    current_answers,
+    questions,
+    share_query,
+    show_problems,
+    undo_counterfactual,
+)
 
-UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 qs = questions()
 answers = current_answers()
 bench = chosen_result()
@@ -79,21 +87,13 @@ for i, (cf, change) in enumerate(zip(rec.counterfactuals, view.changes, strict=T
     col_text, col_button = st.columns([4, 1])
     col_text.markdown(f"{change.text} ⇒ **{change.winner}** would lead by {change.margin:g} points")
     if col_button.button("Apply", key=f"apply_cf_{i}"):
-        st.session_state[UNDO] = (answers, change.text)
-        for ch in cf.changes:
-            answers = answers.with_answer(ch.question, ch.after)
-            st.session_state.pop(f"q_{ch.question}", None)
-        set_answers(answers)
+        apply_counterfactual(answers, cf, change.text)
         st.rerun()
-if UNDO in st.session_state:
-    previous, applied = st.session_state[UNDO]
+if (applied := applied_counterfactual()) is not None:
     u1, u2 = st.columns([4, 1])
     u1.info(f"Applied: {applied}.")
     if u2.button("Undo", key="undo_cf"):
-        for qid in qs.ids:
-            st.session_state.pop(f"q_{qid}", None)
-        del st.session_state[UNDO]
-        set_answers(previous)
+        undo_counterfactual()
         st.rerun()
 
 st.header("Evidence from this machine")

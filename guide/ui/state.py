@@ -8,6 +8,7 @@ import streamlit as st
 
 from guide.decision.answers import AnswerSet, AnswerValue, parse_answers, parse_answers_json
 from guide.decision.questions import Question, QuestionSet, load_questions
+from guide.decision.recommendation import Counterfactual
 from guide.errors import AnswerError
 from guide.settings import get_settings
 from guide.text import literal
@@ -16,6 +17,7 @@ ANSWERS = "answers"
 PROBLEMS = "answer_problems"
 UPLOADED = "answers_upload_seen"
 FLASH = "answers_flash"
+UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 BENCH = "bench_result_id"  # the benchmark whose measurements count; mirrored in the URL as ?bench=ID
 BENCH_PARAM = "bench"
 BENCH_ID = r"[A-Za-z0-9_-]{1,64}"  # the stored results' id pattern (guide.bench.schema.RESULT_ID)
@@ -131,3 +133,24 @@ def set_up_session() -> None:
     """Called by app.py for every page before it runs: the answers (and the benchmark in use) stay in the URL on
     every page, so a reload or a copied link from any page keeps them."""
     current_answers()
+
+
+def apply_counterfactual(answers: AnswerSet, cf: Counterfactual, text: str) -> None:
+    """Take a counterfactual's answers, keeping the ones before it for Undo."""
+    st.session_state[UNDO] = (answers, text)
+    for change in cf.changes:
+        answers = answers.with_answer(change.question, change.after)
+        st.session_state.pop(f"q_{change.question}", None)  # the widget shows the new answer on the next run
+    set_answers(answers)
+
+
+def applied_counterfactual() -> str | None:
+    """What the last applied counterfactual changed, while it can still be undone."""
+    return st.session_state[UNDO][1] if UNDO in st.session_state else None
+
+
+def undo_counterfactual() -> None:
+    previous, _ = st.session_state.pop(UNDO)
+    for qid in questions().ids:
+        st.session_state.pop(f"q_{qid}", None)
+    set_answers(previous)
