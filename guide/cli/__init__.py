@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "results": "guide.cli.results",
     "claims": "guide.cli.claims",
     "report": "guide.cli.report",
+    "deploy-check": "guide.cli.deploy_check",
 }
 
 

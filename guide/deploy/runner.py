@@ -1,0 +1,99 @@
+"""Run a deployment check: one export process per backend, then one runtime-only process per artifact.
+
+Each process has a timeout; a crash, a timeout or a missing package is a failed row with its reason (the stage
+and the first line of the real error) while the other paths still report. The manager imports no framework.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from guide.bench.machine import machine_info
+from guide.bench.spawn import LINE_SEEN, read_until_exit, start_process, stderr_tail, worker_env
+from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec, path_by_id
+
+BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch"}
+OnRow = Callable[[DeployRow], None]
+log = logging.getLogger(__name__)
+
+
+def _json_lines(module: str, job: dict, env: dict[str, str], stderr_path: Path, timeout_s: float):
+    """Run `python -m module` with `job` on stdin: (its JSON lines, why it stopped early or None)."""
+    lines: list[dict] = []
+
+    def keep(line: str) -> int:
+        if line.startswith("{"):
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                log.warning("%s sent a garbled line: %.200s", module, line)
+        return LINE_SEEN
+
+    with open(stderr_path, "wb") as stderr:
+        process = start_process([sys.executable, "-m", module], env, stderr, json.dumps(job))
+        stopped = read_until_exit(process, timeout_s, keep, None)
+        if stopped is None:
+            process.wait()
+    if stopped is not None:
+        return lines, f"{stopped} after {timeout_s:g} s"
+    if process.returncode != 0:
+        return lines, f"exit status {process.returncode}: {stderr_tail(stderr_path) or 'no message'}"
+    return lines, None
+
+
+def _row(path: DeployPath, **fields) -> DeployRow:
+    return DeployRow(path=path.id, source=path.source, runtime=path.runtime, precision=path.precision,
+                     tolerance=path.tolerance, **fields)
+
+
+def _export(spec: DeploySpec, source: str, folder: Path) -> dict[str, dict]:
+    """Export every target of `source`; per path its 'exported' line (or a made-up failed one)."""
+    env = worker_env(BACKEND_OF[source], spec.threads, folder / "keras_home")
+    job = {"spec": spec.model_dump(mode="json"), "source": source, "dir": str(folder)}
+    lines, problem = _json_lines("guide.bench.worker.export", job, env, folder / f"stderr_export_{source}.txt",
+                                 spec.timeout_s)
+    done = {line["path"]: line for line in lines if line.get("event") == "exported"}
+    for path_id in (t for t in spec.targets if path_by_id(t).source == source and t not in done):
+        done[path_id] = {"ok": False, "error": f"export process ended before this path: {problem}"}
+    return done
+
+
+def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path) -> DeployRow:
+    if not exported["ok"]:
+        return _row(path, ok=False, stage="export", error=exported["error"], versions=exported.get("versions", {}))
+    job = {"path": path.id, "artifact": exported["artifact"], "io": str(folder / "io.npz"), "runs": spec.runs,
+           "threads": spec.threads, "tolerance": path.tolerance}
+    env = worker_env(BACKEND_OF[path.source], spec.threads, folder / "keras_home")
+    lines, problem = _json_lines("guide.bench.worker.runtime", job, env, folder / f"stderr_run_{path.id}.txt",
+                                 spec.timeout_s)
+    ran = next((line for line in lines if line.get("event") == "ran"), None)
+    common = {"size_bytes": exported["size_bytes"], "export_s": exported["export_s"]}
+    if ran is None:
+        return _row(path, ok=False, stage="run", error=f"runtime process: {problem}", **common)
+    ran.pop("event")
+    ran["versions"] = {**exported.get("versions", {}), **ran.get("versions", {})}
+    return _row(path, **common, **ran)
+
+
+def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Path | None = None) -> DeployResult:
+    """Every target of `spec`, in the order of the spec; `on_row` hears each row as it is done."""
+    folder = Path(tempfile.mkdtemp(prefix="guide-deploy-", dir=keep_dir))
+    rows: list[DeployRow] = []
+    try:
+        for source in spec.sources():
+            exported = _export(spec, source, folder)
+            for path_id in (t for t in spec.targets if path_by_id(t).source == source):
+                rows.append(_run(spec, path_by_id(path_id), exported[path_id], folder))
+                if on_row is not None:
+                    on_row(rows[-1])
+    finally:
+        if keep_dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    order = {t: i for i, t in enumerate(spec.targets)}
+    return DeployResult(spec=spec, machine=machine_info(spec.threads), rows=sorted(rows, key=lambda r: order[r.path]))

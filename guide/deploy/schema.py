@@ -1,0 +1,115 @@
+"""Deployment checks as data: the paths a team would ship (source -> artifact -> runtime), what to check, and
+what each path gave. Shared by the manager (guide.deploy.runner) and the workers (guide.bench.worker.export,
+guide.bench.worker.runtime); pydantic only, no framework."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from guide.bench.schema import MachineInfo, ModelName, Size
+
+DEPLOY_SCHEMA_VERSION = 1
+Stage = Literal["export", "load", "run", "parity"]
+Source = Literal["keras-tensorflow", "keras-torch"]
+
+
+class DeployPath(BaseModel):
+    """One way to ship the model: which backend exports it, into what, and which runtime runs it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    source: Source
+    exporter: str
+    runtime: str
+    precision: str = "float32"
+    tolerance: float = Field(description="max abs difference to the Keras model's own outputs that counts as equal")
+
+
+# Tolerances per precision: float32 paths must agree to rounding; float16 weights and int8 dynamic-range
+# quantisation change the outputs by design (measured here: ~4e-4 and ~1e-2 on the MLP's logits).
+PATHS: tuple[DeployPath, ...] = (
+    DeployPath(id="savedmodel", source="keras-tensorflow", exporter="Keras model.export (tf_saved_model)",
+               runtime="TensorFlow SavedModel (tf.saved_model.load, serving signature)",
+               tolerance=1e-4),
+    DeployPath(id="litert", source="keras-tensorflow", exporter="Keras model.export (litert)",
+               runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)",
+               tolerance=1e-4),
+    DeployPath(id="litert-fp16", source="keras-tensorflow", exporter="TF LiteRT converter, float16 weights",
+               runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)",
+               precision="float16 weights", tolerance=2e-2),
+    DeployPath(id="litert-int8", source="keras-tensorflow", exporter="TF LiteRT converter, dynamic-range int8",
+               runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)",
+               precision="int8 weights (dynamic range)", tolerance=2e-1),
+    DeployPath(id="onnx", source="keras-torch", exporter="Keras model.export (onnx) on the torch backend",
+               runtime="ONNX Runtime (CPU)", tolerance=1e-4),
+    DeployPath(id="pt2", source="keras-torch", exporter="Keras model.export (torch: torch.export .pt2)",
+               runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
+)
+PATH_IDS = tuple(p.id for p in PATHS)
+
+
+def path_by_id(path_id: str) -> DeployPath:
+    return next(p for p in PATHS if p.id == path_id)
+
+
+class DeploySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int = DEPLOY_SCHEMA_VERSION
+    model: ModelName = "mlp"
+    size: Size = "small"
+    targets: tuple[str, ...] = PATH_IDS
+    runs: int = Field(200, ge=10, le=10_000, description="timed batch-1 inferences per path")
+    batch: int = Field(4, ge=2, le=256, description="the batch that tests a dynamic batch dimension")
+    threads: int = Field(1, ge=1, le=256)
+    timeout_s: float = Field(300, gt=0)
+    seed: int = 0
+
+    @field_validator("targets")
+    @classmethod
+    def _known_targets(cls, targets: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in targets if t not in PATH_IDS]
+        if unknown:
+            raise ValueError(f"unknown deployment path {unknown[0]!r}; the paths are {', '.join(PATH_IDS)}")
+        return tuple(dict.fromkeys(targets)) or PATH_IDS
+
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(path_by_id(t).source for t in self.targets))
+
+
+class DeployRow(BaseModel):
+    """What one path gave: ok, or the stage that failed with the first line of the real error."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    source: str
+    runtime: str
+    precision: str = "float32"
+    ok: bool
+    stage: Stage | None = None
+    error: str | None = None
+    size_bytes: int | None = None
+    export_s: float | None = None
+    runtime_import_s: float | None = None
+    load_s: float | None = None
+    latency_ms: float | None = Field(None, description="batch-1 median")
+    latency_p95_ms: float | None = None
+    cpu_ms_per_inference: float | None = Field(None, description="process CPU time per batch-1 inference")
+    dynamic_batch: bool | None = None
+    max_abs_diff: float | None = None
+    tolerance: float | None = None
+    peak_rss_mb: float | None = Field(None, description="peak RSS of the runtime-only process")
+    versions: dict[str, str] = Field(default_factory=dict)
+
+
+class DeployResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int = DEPLOY_SCHEMA_VERSION
+    id: str = Field(default_factory=lambda: f"deploy-{secrets.token_hex(4)}")
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    spec: DeploySpec
+    machine: MachineInfo
+    rows: list[DeployRow]

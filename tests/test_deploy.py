@@ -1,0 +1,76 @@
+"""Deployment paths, live: the tiny MLP exported along each installed path, reloaded in a runtime-only process,
+and compared with the Keras model's own outputs. Tolerances per precision are in guide/deploy/schema.py."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from guide.deploy import runner
+from guide.deploy.runner import run_deploy_check
+from guide.deploy.schema import PATH_IDS, DeploySpec, path_by_id
+from guide.settings import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def every_path():
+    return run_deploy_check(DeploySpec(model="mlp", size="tiny", runs=30))
+
+
+def test_every_installed_path_exports_reloads_and_agrees(every_path):
+    rows = {r.path: r for r in every_path.rows}
+    assert list(rows) == list(PATH_IDS)
+    for row in every_path.rows:
+        assert row.ok, f"{row.path} failed at {row.stage}: {row.error}"
+        assert row.max_abs_diff <= path_by_id(row.path).tolerance
+        assert row.size_bytes > 0 and row.latency_ms > 0 and row.latency_p95_ms >= row.latency_ms
+        assert row.cpu_ms_per_inference > 0 and row.peak_rss_mb > 0 and row.versions
+
+
+def test_quantised_litert_is_smaller_than_float32(every_path):
+    size = {r.path: r.size_bytes for r in every_path.rows}
+    assert size["litert-int8"] < size["litert"] and size["litert-fp16"] < size["litert"]
+
+
+def test_a_missing_runtime_is_a_failed_row_while_the_others_report(tmp_path, monkeypatch):
+    shadow = tmp_path / "shadow" / "onnxruntime"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('onnxruntime is not installed (test stub)')\n")
+    real_env = runner.worker_env
+
+    def env_with_shadow(*args, **kwargs):
+        env = real_env(*args, **kwargs)
+        env["PYTHONPATH"] = f"{tmp_path / 'shadow'}:{env['PYTHONPATH']}"
+        return env
+
+    monkeypatch.setattr(runner, "worker_env", env_with_shadow)
+    result = run_deploy_check(DeploySpec(model="mlp", size="tiny", targets=("onnx", "litert"), runs=10))
+    onnx, litert = result.rows
+    assert (onnx.path, onnx.ok, onnx.stage) == ("onnx", False, "load")
+    assert onnx.error == "ImportError: onnxruntime is not installed (test stub)"
+    assert onnx.size_bytes > 0  # the export worked; only the runtime is missing
+    assert litert.ok
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guide", "deploy-check", *args], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_cli_writes_the_rows_as_json(tmp_path):
+    out = tmp_path / "deploy.json"
+    done = cli("--size", "tiny", "--targets", "litert", "--runs", "10", "--json", str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = json.loads(out.read_text())["rows"][0]
+    assert {"path", "runtime", "ok", "stage", "error", "max_abs_diff", "size_bytes", "latency_ms"} <= set(row)
+    assert (row["path"], row["ok"], row["error"]) == ("litert", True, None)
+
+
+@pytest.mark.parametrize(("args", "message"), [(("--targets", "tflite"), "unknown deployment path 'tflite'"),
+                                               (("--model", "resnet"), "Input should be 'mlp'")])
+def test_the_cli_refuses_bad_input_in_one_line(args, message):
+    done = cli(*args)
+    assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
