@@ -16,9 +16,9 @@ from pathlib import Path
 
 from guide.bench.machine import machine_info
 from guide.bench.spawn import LINE_SEEN, read_until_exit, start_process, stderr_tail, worker_env
-from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec, path_by_id
+from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec, paths_for
 
-BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch"}
+BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch", "pytorch": "torch"}
 OnRow = Callable[[DeployRow], None]
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _export(spec: DeploySpec, source: str, folder: Path) -> dict[str, dict]:
     lines, problem = _json_lines("guide.bench.worker.export", job, env, folder / f"stderr_export_{source}.txt",
                                  spec.timeout_s)
     done = {line["path"]: line for line in lines if line.get("event") == "exported"}
-    for path_id in (t for t in spec.targets if path_by_id(t).source == source and t not in done):
+    for path_id in (p.id for p in paths_for(spec.targets, source) if p.id not in done):
         done[path_id] = {"ok": False, "error": f"export process ended before this path: {problem}"}
     return done
 
@@ -87,13 +87,15 @@ def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Pa
     rows: list[DeployRow] = []
     try:
         for source in spec.sources():
-            exported = _export(spec, source, folder)
-            for path_id in (t for t in spec.targets if path_by_id(t).source == source):
-                rows.append(_run(spec, path_by_id(path_id), exported[path_id], folder))
+            (folder / source).mkdir()
+            exported = _export(spec, source, folder / source)
+            for path in paths_for(spec.targets, source):
+                rows.append(_run(spec, path, exported[path.id], folder / source))
                 if on_row is not None:
                     on_row(rows[-1])
     finally:
         if keep_dir is None:
             shutil.rmtree(folder, ignore_errors=True)
-    order = {t: i for i, t in enumerate(spec.targets)}
-    return DeployResult(spec=spec, machine=machine_info(spec.threads), rows=sorted(rows, key=lambda r: order[r.path]))
+    order = {(p.id, p.source): i for i, p in enumerate(paths_for(spec.targets))}
+    rows.sort(key=lambda r: order[(r.path, r.source)])
+    return DeployResult(spec=spec, machine=machine_info(spec.threads), rows=rows)

@@ -14,7 +14,7 @@ from guide.bench.schema import MachineInfo, ModelName, Size
 
 DEPLOY_SCHEMA_VERSION = 1
 Stage = Literal["export", "load", "run", "parity"]
-Source = Literal["keras-tensorflow", "keras-torch"]
+Source = Literal["keras-tensorflow", "keras-torch", "pytorch"]
 
 
 class DeployPath(BaseModel):
@@ -46,14 +46,21 @@ PATHS: tuple[DeployPath, ...] = (
                precision="int8 weights (dynamic range)", tolerance=2e-1),
     DeployPath(id="onnx", source="keras-torch", exporter="Keras model.export (onnx) on the torch backend",
                runtime="ONNX Runtime (CPU)", tolerance=1e-4),
+    DeployPath(id="onnx", source="keras-tensorflow", exporter="Keras model.export (onnx, via tf2onnx) on TensorFlow",
+               runtime="ONNX Runtime (CPU)", tolerance=1e-4),
+    DeployPath(id="onnx", source="pytorch", exporter="torch.onnx.export (dynamo) of the native PyTorch twin",
+               runtime="ONNX Runtime (CPU)", tolerance=1e-4),
     DeployPath(id="pt2", source="keras-torch", exporter="Keras model.export (torch: torch.export .pt2)",
                runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
+    DeployPath(id="pt2", source="pytorch", exporter="torch.export.save of the native PyTorch twin",
+               runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
 )
-PATH_IDS = tuple(p.id for p in PATHS)
+PATH_IDS = tuple(dict.fromkeys(p.id for p in PATHS))
 
 
-def path_by_id(path_id: str) -> DeployPath:
-    return next(p for p in PATHS if p.id == path_id)
+def paths_for(targets: tuple[str, ...], source: str | None = None) -> list[DeployPath]:
+    """Every (path, source) pair of the targets, in the order of PATHS; only one source's when given."""
+    return [p for p in PATHS if p.id in targets and source in (None, p.source)]
 
 
 class DeploySpec(BaseModel):
@@ -77,7 +84,7 @@ class DeploySpec(BaseModel):
         return tuple(dict.fromkeys(targets)) or PATH_IDS
 
     def sources(self) -> list[str]:
-        return list(dict.fromkeys(path_by_id(t).source for t in self.targets))
+        return list(dict.fromkeys(p.source for p in paths_for(self.targets)))
 
 
 class DeployRow(BaseModel):

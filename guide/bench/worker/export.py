@@ -3,7 +3,8 @@ by the manager before this process starts), save its own predictions on fixed in
 path of this backend. One JSON line per path on stdout; a path that fails is a line with its error, never a
 crash of the others.
 
-Job on stdin: {"spec": DeploySpec, "source": "keras-tensorflow" | "keras-torch", "dir": folder}.
+Job on stdin: {"spec": DeploySpec, "source": "keras-tensorflow" | "keras-torch" | "pytorch", "dir": folder}.
+The native PyTorch twin ("pytorch") is exported with torch's own tools and compared with its own outputs.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-from guide.deploy.schema import DeploySpec, path_by_id
+from guide.deploy.schema import DeploySpec, paths_for
 
 ARTIFACT = {"savedmodel": "savedmodel", "litert": "model.tflite", "litert-fp16": "model_fp16.tflite",
             "litert-int8": "model_int8.tflite", "onnx": "model.onnx", "pt2": "model.pt2"}
 
 
 def size_of(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+    """Bytes a team ships: a folder's files, or a file with its companions (torch.onnx writes the weights
+    beside the graph as model.onnx.data)."""
+    files = path.rglob("*") if path.is_dir() else path.parent.glob(path.name + "*")
+    return sum(f.stat().st_size for f in files if f.is_file())
 
 
 def first_line(exc: BaseException) -> str:
@@ -50,30 +54,60 @@ def export_one(model, path_id: str, folder: Path, signature) -> Path:
         _convert_litert(saved, out, path_id)
     elif path_id in ("savedmodel", "litert"):
         model.export(str(out), format="tf_saved_model" if path_id == "savedmodel" else "litert", verbose=False)
-    else:  # onnx, pt2 from the torch backend: without an input signature the batch dimension is fixed at 1
+    else:  # onnx, pt2: without an input signature the torch backend fixes the batch dimension at 1
         model.export(str(out), format="onnx" if path_id == "onnx" else "torch", verbose=False,
                      input_signature=signature)
     return out
 
 
-def main() -> int:
-    job = json.loads(sys.stdin.read())
-    spec, source, folder = DeploySpec.model_validate(job["spec"]), job["source"], Path(job["dir"])
+def export_native(module, torch, path_id: str, folder: Path, example) -> Path:
+    """The native twin as a PyTorch user ships it, with the batch dimension left dynamic."""
+    batch = {0: torch.export.Dim("batch", min=1, max=1024)}
+    out = folder / ARTIFACT[path_id]
+    if path_id == "onnx":
+        torch.onnx.export(module, (example,), str(out), dynamo=True, dynamic_shapes=(batch,), verbose=False)
+    else:
+        torch.export.save(torch.export.export(module, (example,), dynamic_shapes=(batch,)), str(out))
+    return out
+
+
+def _keras_exporter(spec: DeploySpec, x: np.ndarray, folder: Path):
     import keras
 
-    from models.data import make_dataset
     from models.keras_models import build_keras_model
 
     model = build_keras_model(spec.model, spec.size, seed=spec.seed)
-    x = np.asarray(make_dataset(spec.model, spec.size, seed=spec.seed).x_test[: spec.batch])
     np.savez(folder / "io.npz", x=x, reference=np.asarray(model.predict(x, verbose=0)))
     signature = [keras.InputSpec(shape=(None, *x.shape[1:]), dtype=str(x.dtype))]
     versions = {"keras": keras.__version__, "backend": keras.backend.backend()}
-    for path_id in [t for t in spec.targets if path_by_id(t).source == source]:
+    return (lambda path_id: export_one(model, path_id, folder, signature)), versions
+
+
+def _pytorch_exporter(spec: DeploySpec, x: np.ndarray, folder: Path):
+    import torch
+
+    from models.native_torch import build_torch_twin, torch_inputs
+
+    twin = build_torch_twin(spec.model, spec.size, seed=spec.seed)
+    twin.module.eval()
+    example = torch_inputs(spec.model, x)  # the twin's own layout (NCHW images): what its runtime is fed
+    np.savez(folder / "io.npz", x=example.numpy(), reference=twin.predict(x))
+    return (lambda path_id: export_native(twin.module, torch, path_id, folder, example)), {"torch": torch.__version__}
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.read())
+    spec, source, folder = DeploySpec.model_validate(job["spec"]), job["source"], Path(job["dir"])
+    from models.data import make_dataset
+
+    x = np.asarray(make_dataset(spec.model, spec.size, seed=spec.seed).x_test[: spec.batch])
+    exporter = _pytorch_exporter if source == "pytorch" else _keras_exporter
+    export, versions = exporter(spec, x, folder)
+    for path in paths_for(spec.targets, source):
         start = time.perf_counter()
-        line = {"event": "exported", "path": path_id, "versions": versions}
+        line = {"event": "exported", "path": path.id, "versions": versions}
         try:
-            artifact = export_one(model, path_id, folder, signature)
+            artifact = export(path.id)
             line |= {"ok": True, "artifact": str(artifact), "export_s": time.perf_counter() - start,
                      "size_bytes": size_of(artifact)}
         except Exception as exc:  # noqa: BLE001 - a path that fails is a row with its reason
