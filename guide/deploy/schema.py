@@ -54,6 +54,13 @@ PATHS: tuple[DeployPath, ...] = (
                runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
     DeployPath(id="pt2", source="pytorch", exporter="torch.export.save of the native PyTorch twin",
                runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
+    # ExecuTorch lowers a batch-1 program (a .pte keeps the batch it was exported at): the phone path of PyTorch.
+    DeployPath(id="executorch-xnnpack", source="keras-torch",
+               exporter="torch.export of the Keras model, lowered by ExecuTorch to XNNPACK",
+               runtime="ExecuTorch runtime (XNNPACK delegate)", tolerance=1e-4),
+    DeployPath(id="executorch-xnnpack", source="pytorch",
+               exporter="torch.export of the native twin, lowered by ExecuTorch to XNNPACK",
+               runtime="ExecuTorch runtime (XNNPACK delegate)", tolerance=1e-4),
 )
 PATH_IDS = tuple(dict.fromkeys(p.id for p in PATHS))
 

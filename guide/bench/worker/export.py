@@ -20,7 +20,8 @@ import numpy as np
 from guide.deploy.schema import DeploySpec, paths_for
 
 ARTIFACT = {"savedmodel": "savedmodel", "litert": "model.tflite", "litert-fp16": "model_fp16.tflite",
-            "litert-int8": "model_int8.tflite", "onnx": "model.onnx", "pt2": "model.pt2"}
+            "litert-int8": "model_int8.tflite", "onnx": "model.onnx", "pt2": "model.pt2",
+            "executorch-xnnpack": "model_xnnpack.pte"}
 
 
 def size_of(path: Path) -> int:
@@ -45,8 +46,23 @@ def _convert_litert(saved_model: Path, out: Path, variant: str) -> None:
     out.write_bytes(converter.convert())
 
 
+def export_executorch(module, example, out: Path) -> Path:
+    """torch.export at batch 1, lowered to XNNPACK; what the delegate does not take stays in the portable ops."""
+    import torch
+    from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+    from executorch.exir import to_edge_transform_and_lower
+
+    program = torch.export.export(module, (example[:1],))
+    out.write_bytes(to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()]).to_executorch().buffer)
+    return out
+
+
 def export_one(model, path_id: str, folder: Path, signature) -> Path:
     out = folder / ARTIFACT[path_id]
+    if path_id == "executorch-xnnpack":  # the Keras model on the torch backend is a torch.nn.Module
+        import torch
+
+        return export_executorch(model, torch.from_numpy(np.load(folder / "io.npz")["x"]), out)
     if path_id in ("litert-fp16", "litert-int8"):
         saved = folder / ARTIFACT["savedmodel"]
         if not saved.exists():
@@ -64,6 +80,8 @@ def export_native(module, torch, path_id: str, folder: Path, example) -> Path:
     """The native twin as a PyTorch user ships it, with the batch dimension left dynamic."""
     batch = {0: torch.export.Dim("batch", min=1, max=1024)}
     out = folder / ARTIFACT[path_id]
+    if path_id == "executorch-xnnpack":
+        return export_executorch(module, example, out)
     if path_id == "onnx":
         torch.onnx.export(module, (example,), str(out), dynamo=True, dynamic_shapes=(batch,), verbose=False)
     else:

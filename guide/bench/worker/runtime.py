@@ -9,6 +9,7 @@ One JSON line on stdout: the measurements, or the stage that failed ("load", "ru
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import json
 import resource
 import statistics
@@ -67,14 +68,24 @@ def _pt2(module, artifact: str, threads: int) -> Predict:
     return predict
 
 
+def _executorch(module, artifact: str, threads: int) -> Predict:
+    import torch
+
+    torch.set_num_threads(threads)
+    method = module.Runtime.get().load_program(artifact).load_method("forward")
+    return lambda x: method.execute([torch.from_numpy(x)])[0].numpy()
+
+
 LITERT = ("ai_edge_litert.interpreter", _litert)
 LOADERS = {"savedmodel": ("tensorflow", _savedmodel), "litert": LITERT, "litert-fp16": LITERT, "litert-int8": LITERT,
-           "onnx": ("onnxruntime", _onnx), "pt2": ("torch", _pt2)}
+           "onnx": ("onnxruntime", _onnx), "pt2": ("torch", _pt2),
+           "executorch-xnnpack": ("executorch.runtime", _executorch)}
+DISTRIBUTION = {"tensorflow": "tensorflow", "ai_edge_litert": "ai-edge-litert", "onnxruntime": "onnxruntime",
+                "torch": "torch", "executorch": "executorch"}
 
 
 def _version(module_name: str) -> str:
-    top = importlib.import_module(module_name.split(".")[0])
-    return getattr(top, "__version__", "unknown")
+    return importlib.metadata.version(DISTRIBUTION[module_name.split(".")[0]])
 
 
 def timed_runs(predict: Predict, x1: np.ndarray, runs: int) -> dict:
