@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from guide.bench.schema import BenchmarkResult, Stats
+from guide.bench.schema import BenchmarkResult, MachineInfo, Stats
+from guide.deploy.schema import DeployResult, DeployRow, DeploySpec
 from guide.evidence.claims import judge, load_claims, specs_needed
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
@@ -49,11 +50,36 @@ def test_inconclusive_within_noise_or_when_sizes_disagree(results):
     assert judge(CLAIMS["small-models-train-faster-on-pytorch"], results).verdict == "inconclusive"
 
 
-def test_energy_proxy_uses_cpu_time_per_inference():
+def test_the_xnnpack_claim_is_never_judged_on_tf_function_rows():
+    """Native TF rows run tf.function, not XNNPACK: however they compare, they are not evidence for this claim."""
     claim = CLAIMS["tf-xnnpack-less-energy-on-cpu"]
     tf_cheaper = result("tiny", {}, cpu={"torch": 0.5, "tensorflow": 0.2})
-    assert judge(claim, [tf_cheaper]).verdict == "supported"
+    v = judge(claim, [tf_cheaper])
+    assert v.verdict == "inconclusive" and "deploy-check" in v.explanation and v.observations == ()
     assert "energy counters" in claim.limits
+
+
+def deployment(size: str, litert_cpu_ms: float, executorch_cpu_ms: float, spread: float = 0.02) -> DeployResult:
+    """A saved deployment check with the claim's two runtimes, CPU ms per inference around the given values."""
+    def row(path: str, source: str, centre: float) -> DeployRow:
+        samples = [centre * (1 + spread * ((i % 5) - 2) / 2) for i in range(10)]
+        return DeployRow(path=path, source=source, runtime=path, ok=True, cpu_samples_ms=samples,
+                         cpu_ms_per_inference=centre)
+    machine = MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)
+    return DeployResult(spec=DeploySpec(size=size), machine=machine,
+                        rows=[row("litert", "keras-tensorflow", litert_cpu_ms),
+                              row("executorch-xnnpack", "pytorch", executorch_cpu_ms)])
+
+
+@pytest.mark.parametrize(("litert", "executorch", "verdict"), [(0.005, 0.014, "supported"),
+                                                               (0.020, 0.010, "contradicted"),
+                                                               (0.010, 0.0102, "inconclusive")])
+def test_the_xnnpack_claim_on_its_runtimes(litert, executorch, verdict):
+    claim = CLAIMS["tf-xnnpack-less-energy-on-cpu"]
+    saved = [deployment("tiny", litert, executorch), deployment("small", litert, executorch)]
+    v = judge(claim, [], deployments=saved)
+    assert v.verdict == verdict and [o.size for o in v.observations] == ["tiny", "small"]
+    assert v.observations[0].a_label.startswith("litert, from keras-tensorflow")
 
 
 def test_size_trend():

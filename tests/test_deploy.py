@@ -86,5 +86,6 @@ def test_the_executorch_cnn_failure_is_shown_not_hidden():
     """ExecuTorch leaves the CNN's convolutions outside XNNPACK and the program fails at run time: a finding for
     a team shipping PyTorch to phones, reported with the runtime's own error."""
     result = run_deploy_check(DeploySpec(model="cnn", size="tiny", targets=("executorch-xnnpack",), runs=10))
-    assert [(r.source, r.ok, r.stage) for r in result.rows] == [("keras-torch", False, "run"), ("pytorch", False, "run")]
+    assert [(r.source, r.ok, r.stage) for r in result.rows] == [("keras-torch", False, "run"),
+                                                                ("pytorch", False, "run")]
     assert all("method->execute() failed" in r.error and r.size_bytes > 0 for r in result.rows)

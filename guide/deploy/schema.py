@@ -116,6 +116,10 @@ class DeployRow(BaseModel):
     max_abs_diff: float | None = None
     tolerance: float | None = None
     peak_rss_mb: float | None = Field(None, description="peak RSS of the runtime-only process")
+    # What the one statistical judgement resamples (guide.evidence.claims, deployment checks):
+    latency_samples_ms: list[float] = Field(default_factory=list, description="every timed batch-1 inference")
+    cpu_samples_ms: list[float] = Field(default_factory=list,
+                                        description="CPU ms per inference over each tenth of the timed runs")
     versions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -127,3 +131,6 @@ class DeployResult(BaseModel):
     spec: DeploySpec
     machine: MachineInfo
     rows: list[DeployRow]
+
+    def row(self, path: str, source: str) -> DeployRow | None:
+        return next((r for r in self.rows if (r.path, r.source) == (path, source)), None)

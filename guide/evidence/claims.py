@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, row_label
 from guide.decision.facts import Comparison
-from guide.evidence.judgement import compare_trend
+from guide.deploy.schema import DeployResult
+from guide.evidence.judgement import Measured, compare, compare_trend
 from guide.evidence.measurements import compare_rows, machine_label
 from guide.settings import PACKAGE_DATA
 from guide.userfile import read_yaml
@@ -28,9 +29,9 @@ METRIC_OF_CHECK = {"train_step_ms": "train_step", "cpu_ms_per_inference": "cpu_p
 
 class Check(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    kind: Literal["compare", "size_trend"]
+    kind: Literal["compare", "size_trend", "deploy_compare"]  # deploy_compare: a and b are (path, source)
     metric: Literal["train_step_ms", "cpu_ms_per_inference", "infer_latency_batch_1"]
-    a: tuple[str, str]  # (backend, api) the claim says is lower
+    a: tuple[str, str]  # (backend, api) the claim says is lower; (path, source) of a deployment check
     b: tuple[str, str]
     sizes: tuple[str, ...]
     model: str = "mlp"  # results of other models (e.g. a matched CNN run) are not evidence for this check
@@ -80,19 +81,41 @@ def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
                        machine=machine_label(result), date=result.created_at.date().isoformat())
 
 
-def judge(claim: Claim, results: Iterable[BenchmarkResult]) -> ClaimVerdict:
+def judge(claim: Claim, results: Iterable[BenchmarkResult],
+          deployments: Iterable[DeployResult] = ()) -> ClaimVerdict:
+    """The claim's verdict: from benchmark results, or, for a claim about runtimes, from deployment checks."""
+    on_runtimes = claim.check.kind == "deploy_compare"
     by_size = {}
-    for r in sorted(results, key=lambda r: r.created_at):
-        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and (obs := observe(claim, r)):
+    for r in sorted(deployments if on_runtimes else results, key=lambda r: r.created_at):
+        look = observe_deployment if on_runtimes else observe
+        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and (obs := look(claim, r)):
             by_size[r.spec.size] = obs  # newest result per size
     observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
     if not observations:
+        needs = ("deployment checks (python -m guide deploy-check --model mlp --size SIZE) with both runtimes"
+                 if on_runtimes else "results with native rows")
         return ClaimVerdict(claim=claim, verdict="inconclusive", observations=(),
-                            explanation=f"Not measured yet: this check needs {claim.check.model.upper()} results "
-                                        f"at {', '.join(claim.check.sizes)} size with native rows.")
+                            explanation=f"Not measured yet: this check needs {claim.check.model.upper()} "
+                                        f"{needs} at {', '.join(claim.check.sizes)} size.")
     judge_fn = _judge_trend if claim.check.kind == "size_trend" else _judge_compare
     verdict, explanation = judge_fn(claim, observations)
     return ClaimVerdict(claim=claim, verdict=verdict, explanation=explanation, observations=observations)
+
+
+DEPLOY_SAMPLES = {"cpu_ms_per_inference": "cpu_samples_ms", "infer_latency_batch_1": "latency_samples_ms"}
+
+
+def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None:
+    """The claim's two runtimes in one deployment check, judged once like every comparison."""
+    rows = [result.row(*side) for side in (claim.check.a, claim.check.b)]
+    if not all(r and r.ok and getattr(r, DEPLOY_SAMPLES[claim.check.metric]) for r in rows):
+        return None
+    a, b = (Measured(f"{r.runtime}, from {r.source}", (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),))
+            for r in rows)
+    c = compare(a, b)
+    return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
+                       b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
+                       machine=result.machine.label, date=result.created_at.date().isoformat())
 
 
 def observation_text(o: Observation) -> str:
