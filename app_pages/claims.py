@@ -3,6 +3,7 @@
 import streamlit as st
 
 from guide.bench.schema import default_threads
+from guide.deploy.store import DeployStore
 from guide.evidence.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
@@ -27,7 +28,8 @@ store = result_store()
 results = [r for s in store.list(limit=200) if (r := store.get(s.id))]
 if not results:
     st.info("No benchmark is stored yet: run the checks above.")
-for machine, verdicts in verdicts_by_machine(results, this_machine(default_threads()).fingerprint()):
+deployments = DeployStore().recent(limit=50)  # claims about runtimes are judged on deployment checks
+for machine, verdicts in verdicts_by_machine(results, this_machine(default_threads()).fingerprint(), deployments):
     st.header(f"Measured on {machine}")
     for v in verdicts:
         with st.container(border=True):
@@ -38,5 +40,6 @@ for machine, verdicts in verdicts_by_machine(results, this_machine(default_threa
                                "verdict": observation_text(o),
                                "date": o.date} for o in v.observations], hide_index=True, width="stretch")
             if not v.observations:
-                st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`).")
+                st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`; "
+                           "claims about runtimes need `python -m guide deploy-check --size tiny` and `--size small`).")
             st.caption(f"Rows and figure: {describe_rows(v.claim)}. Limits: {v.claim.limits}")

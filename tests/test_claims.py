@@ -112,3 +112,17 @@ def test_results_of_other_models_are_not_evidence():
     cnn = result("tiny", TORCH_FAST)
     cnn = cnn.model_copy(update={"spec": cnn.spec.model_copy(update={"model": "cnn"})})
     assert judge(CLAIMS["small-models-train-faster-on-pytorch"], [cnn]).observations == ()
+
+
+def test_stored_deployment_checks_reach_the_verdict(tmp_path):
+    from guide.deploy.store import DeployStore
+    from guide.evidence.claims import verdicts_by_machine
+
+    store = DeployStore(f"sqlite:///{tmp_path / 'guide.db'}")
+    for size in ("tiny", "small"):
+        store.save(deployment(size, 0.005, 0.014))
+    saved = store.recent()
+    assert [d.spec.size for d in saved] == ["small", "tiny"]
+    [(label, verdicts)] = verdicts_by_machine([], saved[0].machine.fingerprint(), saved)
+    xnnpack = next(v for v in verdicts if v.claim.id == "tf-xnnpack-less-energy-on-cpu")
+    assert label == "this machine" and xnnpack.verdict == "supported"

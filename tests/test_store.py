@@ -26,7 +26,7 @@ def test_an_empty_database_is_migrated_to_the_tables_schema(tmp_path):
 
 def test_a_database_from_before_migrations_is_adopted_with_its_rows(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    metadata.create_all(engine)  # how the store made its table before migrations
+    benchmark_results.create(engine)  # how the store made its one table before migrations
     row = dict(id="r1", created_at=datetime(2026, 1, 1), schema_version=1, cache_key="k",
                machine_fingerprint="m", source="measured here", body="{}")
     with engine.begin() as conn:
@@ -42,4 +42,5 @@ def test_a_database_from_before_migrations_is_adopted_with_its_rows(tmp_path):
 
 def test_the_comparison_sees_a_missing_table(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    assert [d[0] for d in differences(engine)] == ["add_table", "add_index"]
+    kinds = [d[0] for d in differences(engine)]
+    assert kinds.count("add_table") == len(metadata.tables) and "add_index" in kinds

@@ -44,10 +44,12 @@ def run_needed(quick: bool, rerun: bool) -> list:
 
 
 def run(args) -> int:
+    from guide.deploy.store import DeployStore
     from guide.evidence.claims import judge, load_claims, observation_text
 
     results = run_needed(args.quick, args.rerun)
-    verdicts = [judge(c, results) for c in load_claims()]
+    deployments = DeployStore().recent(limit=50)  # claims about runtimes: stored deploy-check results
+    verdicts = [judge(c, results, deployments) for c in load_claims()]
     for v in verdicts:
         print(f"[{v.verdict.upper():>12}] {v.claim.claim} ({v.claim.source})")
         print(f"               {v.explanation}")

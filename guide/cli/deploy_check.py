@@ -35,6 +35,7 @@ def run(args) -> int:
 
     from guide.deploy.runner import run_deploy_check
     from guide.deploy.schema import PATH_IDS, DeploySpec
+    from guide.deploy.store import DeployStore
     from guide.errors import CliError
 
     try:
@@ -48,6 +49,7 @@ def run(args) -> int:
             bar.update(1)
 
         result = run_deploy_check(spec, on_row=on_row)
+    print(f"stored as {DeployStore().save(result)} (the Claims page and `python -m guide claims` judge on it)")
     if args.json:
         args.json.write_text(result.model_dump_json(indent=2), encoding="utf-8")
         print(f"wrote {args.json}")

@@ -169,18 +169,24 @@ def specs_needed(quick: bool) -> list[BenchmarkSpec]:
 
 
 def describe_rows(claim: Claim) -> str:
+    if claim.check.kind == "deploy_compare":
+        (pa, sa), (pb, sb) = claim.check.a, claim.check.b
+        return f"deployment path {pa} (from {sa}) vs {pb} (from {sb}), {claim.check.metric}"
     return f"{row_label(*claim.check.a)} vs {row_label(*claim.check.b)}, {claim.check.metric}"
 
 
-def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str) -> list[tuple[str, list]]:
-    """Verdicts per machine: results from different machines are judged apart, never merged.
-    `this_machine` is the local fingerprint; its group comes first."""
-    groups: dict[str, list[BenchmarkResult]] = {}
-    for r in results:
+def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str,
+                        deployments: Iterable[DeployResult] = ()) -> list[tuple[str, list]]:
+    """Verdicts per machine: results (and deployment checks) from different machines are judged apart, never
+    merged. `this_machine` is the local fingerprint; its group comes first."""
+    groups: dict[str, list] = {}
+    for r in [*results, *deployments]:
         groups.setdefault(r.machine.fingerprint(), []).append(r)
     ordered = sorted(groups, key=lambda fp: fp != this_machine)
     out = []
     for fp in ordered:
-        label = "this machine" if fp == this_machine else machine_label(groups[fp][0])
-        out.append((label, [judge(c, groups[fp]) for c in load_claims()]))
+        bench = [r for r in groups[fp] if isinstance(r, BenchmarkResult)]
+        deploy = [r for r in groups[fp] if isinstance(r, DeployResult)]
+        label = "this machine" if fp == this_machine else groups[fp][0].machine.label
+        out.append((label, [judge(c, bench, deploy) for c in load_claims()]))
     return out

@@ -19,3 +19,15 @@ benchmark_results = Table(
     Column("body", Text, nullable=False),
     Index("ix_results_cache", "cache_key", "machine_fingerprint"),
 )
+
+deploy_results = Table(
+    "deploy_results",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("model", String(32), nullable=False),
+    Column("size", String(16), nullable=False),
+    Column("machine_fingerprint", Text, nullable=False),
+    Column("body", Text, nullable=False),
+)

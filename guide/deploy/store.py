@@ -1,0 +1,29 @@
+"""Stored deployment checks, in the table guide.store.tables.deploy_results of the one database."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from guide.deploy.schema import DeployResult
+from guide.settings import get_settings
+from guide.store.engine import database
+from guide.store.tables import deploy_results
+
+
+class DeployStore:
+    def __init__(self, url: str | None = None):
+        self.engine = database(url or get_settings().database_url)
+
+    def save(self, result: DeployResult) -> str:
+        with self.engine.begin() as conn:
+            conn.execute(insert(deploy_results).values(
+                id=result.id, created_at=result.created_at, schema_version=result.schema_version,
+                model=result.spec.model, size=result.spec.size, machine_fingerprint=result.machine.fingerprint(),
+                body=result.model_dump_json()))
+        return result.id
+
+    def recent(self, limit: int = 100) -> list[DeployResult]:
+        """Newest first."""
+        query = select(deploy_results.c.body).order_by(deploy_results.c.created_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [DeployResult.model_validate_json(body) for body in conn.execute(query).scalars()]
