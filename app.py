@@ -15,6 +15,7 @@ PAGES = {
         st.Page("app_pages/rules.py", title="Rules & what-if", icon="📚"),
         st.Page("app_pages/benchmarks.py", title="Live benchmarks", icon="⏱️"),
         st.Page("app_pages/claims.py", title="Claims checked", icon="🔬"),
+        st.Page("app_pages/deployment.py", title="Deployment", icon="📦"),
     ],
     "About": [
         st.Page("app_pages/about.py", title="About & method", icon="ℹ️"),

@@ -1,0 +1,45 @@
+"""The Deployment page through AppTest: empty store, and a stored check with a failed row whose error is shown
+literally with what it means for a team. Running a real check is tests/test_deploy.py's job."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from guide.bench.schema import MachineInfo
+from guide.deploy.schema import DeployResult, DeployRow, DeploySpec
+from guide.deploy.store import DeployStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_page(monkeypatch, tmp_path) -> AppTest:
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/deployment.py").run()
+    return at
+
+
+def test_an_empty_store_says_how_to_run_a_check(monkeypatch, tmp_path):
+    at = open_page(monkeypatch, tmp_path)
+    assert not at.exception
+    assert any("No deployment check yet" in i.value for i in at.info)
+
+
+def test_a_stored_check_shows_its_rows_and_what_a_failure_means(monkeypatch, tmp_path):
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True, size_bytes=12_000,
+                      latency_ms=0.01, latency_p95_ms=0.02, cpu_ms_per_inference=0.01, max_abs_diff=0.0,
+                      dynamic_batch=True, peak_rss_mb=58),
+            DeployRow(path="executorch-xnnpack", source="pytorch", runtime="ExecuTorch", ok=False, stage="run",
+                      error="RuntimeError: [see](http://example.com) **0x12**", size_bytes=14_000)]
+    DeployStore().save(DeployResult(spec=DeploySpec(model="cnn", size="tiny"), rows=rows,
+                                    machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)))
+    at = open_page(monkeypatch, tmp_path)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["from"]) == ["Keras 3 on TensorFlow", "PyTorch, native"]
+    assert list(table["result"]) == ["ok", "failed at run"]
+    [warning] = at.warning
+    assert "a device on this path would fail for this model" in warning.value
+    assert "\\[see\\]" in warning.value and "\\*\\*0x12\\*\\*" in warning.value  # shown literally, not as a link
