@@ -7,6 +7,8 @@ import streamlit as st
 from guide.bench.schema import SIZES
 from guide.decision.engine import recommend
 from guide.decision.rules import load_ruleset
+from guide.deploy.store import DeployStore
+from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.judgement import judgement_settings
 from guide.evidence.matching import matched_benchmark
 from guide.evidence.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
@@ -32,7 +34,11 @@ from guide.ui.state import (
 qs = questions()
 answers = current_answers()
 bench = chosen_result()
-rec = recommend(answers, measurements=facts_from_result(bench) if bench else ())
+matched = matched_benchmark(answers)
+# The newest deployment check of the model your answers match: whether each phone path runs it.
+deploy_check = next((d for d in DeployStore().recent(limit=20) if d.spec.model == matched.spec.model), None)
+facts = [*(facts_from_result(bench) if bench else ()), *(facts_from_deployment(deploy_check) if deploy_check else ())]
+rec = recommend(answers, measurements=tuple(facts))
 name = {r.framework: r.label.en for r in rec.ranking}
 view = decision_view(rec, qs)
 
@@ -97,7 +103,6 @@ if (applied := applied_counterfactual()) is not None:
         st.rerun()
 
 st.header("Evidence from this machine")
-matched = matched_benchmark(answers)
 st.write("The benchmark that matches your answers: " + "; ".join(matched.reasons) + ". It runs the same model as "
          "Keras 3 on torch and on TensorFlow, and as native PyTorch and native TensorFlow twins.")
 with st.expander("Adjust before running"):
@@ -124,13 +129,18 @@ if (result := show_run(MATCH_JOB)) is not None:
 if bench is not None and bench.spec.model != matched.spec.model:
     st.warning(f"The benchmark in use ran the {bench.spec.model} model; your answers now match "
                f"{matched.spec.model}. Its measurements still count until you run the matched benchmark.")
-if bench is None:
+if deploy_check is not None:
+    st.caption(f"Using deployment check {deploy_check.id} ({deploy_check.spec.model}/{deploy_check.spec.size}, "
+               f"{deploy_check.created_at:%Y-%m-%d}): only whether each phone path runs the model counts, and only "
+               "when you ship to phones (Deployment page).")
+if bench is None and deploy_check is None:
     st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
-else:
+if bench is not None:
     st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
                f"A measured difference counts when the 95% interval of the ratio clears "
                f"{judgement_settings().practical_difference:.0%}, and only where it "
                "speaks for your answers (a CPU timing says nothing about phones or GPU training).")
+if rec.measurements:
     st.dataframe([{"measured": fact_label(m.key), "result": fact_value_text(m),
                    "counts?": verdict_text(m),
                    "added to the scores": contribution_text(m, name),

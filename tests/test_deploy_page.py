@@ -43,3 +43,22 @@ def test_a_stored_check_shows_its_rows_and_what_a_failure_means(monkeypatch, tmp
     [warning] = at.warning
     assert "a device on this path would fail for this model" in warning.value
     assert "\\[see\\]" in warning.value and "\\*\\*0x12\\*\\*" in warning.value  # shown literally, not as a link
+
+
+def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monkeypatch, tmp_path):
+    """A phone team's recommendation reads the stored check's phone-path facts and names the rule that used them."""
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True),
+            DeployRow(path="executorch-xnnpack", source="pytorch", runtime="ExecuTorch", ok=False, stage="run",
+                      error="RuntimeError: method->execute() failed with error 0x1")]
+    DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="tiny"), rows=rows,
+                                    machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"use_case": "mobile_edge", "deployment_target": "mobile", "data_modality": "tabular"})
+    at.run()
+    at.switch_page("app_pages/recommendation.py").run()
+    assert not at.exception
+    assert any("Using deployment check" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert "works" in list(table["result"]) and "fails" in list(table["result"])
+    assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])

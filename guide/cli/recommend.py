@@ -13,6 +13,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=["json", "text"], default="text")
     parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language of the text output")
     parser.add_argument("--bench", type=Path, help="a benchmark result JSON whose measurements enter the rules")
+    parser.add_argument("--deploy", type=Path, help="a deploy-check result JSON (whether each phone path works)")
 
 
 def load_bench_facts(path: Path):
@@ -27,6 +28,28 @@ def load_bench_facts(path: Path):
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise CliError(str(exc).splitlines()[0]) from None
+
+
+def load_deploy_facts(path: Path):
+    """Phone-path facts from a deploy-check JSON file; a bad file is one clear line."""
+    from pydantic import ValidationError
+
+    from guide.deploy.schema import DeployResult
+    from guide.errors import CliError
+    from guide.evidence.deployment import facts_from_deployment
+    from guide.userfile import UserFileError, decode_text, load_json
+
+    try:
+        data = load_json(decode_text(path.read_bytes(), str(path)), str(path))
+        return facts_from_deployment(DeployResult.model_validate(data))
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    except UserFileError as exc:
+        raise CliError(str(exc)) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CliError(f"{path} is not a deploy-check result: {where}: {first['msg']}") from None
 
 
 def run(args) -> int:
@@ -47,7 +70,9 @@ def run(args) -> int:
         answers, _ = parse_answers_json(text, load_questions(), strict=True)
     except (AnswerError, DataFileError) as exc:
         raise CliError(f"{args.answers}: {exc}") from None
-    rec = recommend(answers, measurements=load_bench_facts(args.bench) if args.bench else ())
+    facts = [*(load_bench_facts(args.bench) if args.bench else ()), *(load_deploy_facts(args.deploy) if args.deploy
+                                                                      else ())]
+    rec = recommend(answers, measurements=tuple(facts))
     if args.format == "json":
         print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))
     else:

@@ -29,6 +29,12 @@ FACTS: dict[str, FactKind] = {
     "bench.startup_winner": FactKind("category", "faster import + build + first step", ("pytorch", "tensorflow")),
     "bench.keras_overhead_torch": FactKind("number", "Keras-on-torch step time / native PyTorch step time"),
     "bench.device": FactKind("category", "where the benchmark ran", ("cpu", "gpu")),
+    # From a deployment check: whether a framework's phone path ran this model here (works / fails), which
+    # carries over to phones; its speed on this CPU does not.
+    "deploy.phone_path_pytorch": FactKind("category", "PyTorch's phone path (ExecuTorch, XNNPACK) for this model",
+                                          ("works", "fails")),
+    "deploy.phone_path_tensorflow": FactKind("category", "TensorFlow's phone path (LiteRT) for this model",
+                                             ("works", "fails")),
 }
 
 

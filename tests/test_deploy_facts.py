@@ -1,0 +1,59 @@
+"""A deployment check enters the recommendation as facts: only whether each phone path works, and only for
+teams that ship to phones. The trace names the fact and the check."""
+
+import json
+import subprocess
+import sys
+
+from guide.bench.schema import MachineInfo
+from guide.decision.answers import parse_answers
+from guide.decision.engine import recommend
+from guide.decision.questions import load_questions
+from guide.deploy.schema import DeployResult, DeployRow, DeploySpec
+from guide.evidence.deployment import facts_from_deployment
+from guide.settings import REPO_ROOT
+
+
+def check(pytorch_ok: bool) -> DeployResult:
+    rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True),
+            DeployRow(path="executorch-xnnpack", source="pytorch", runtime="ExecuTorch", ok=pytorch_ok,
+                      stage=None if pytorch_ok else "run",
+                      error=None if pytorch_ok else "RuntimeError: method->execute() failed with error 0x1")]
+    return DeployResult(spec=DeploySpec(model="cnn", size="tiny"), rows=rows,
+                        machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1))
+
+
+def rec_for(answers: dict, result: DeployResult):
+    parsed, _ = parse_answers(answers, load_questions())
+    return recommend(parsed, measurements=tuple(facts_from_deployment(result)))
+
+
+def test_a_failed_pytorch_phone_path_scores_for_a_phone_team_and_the_trace_names_it():
+    rec = rec_for({"use_case": "mobile_edge", "deployment_target": ["mobile"]}, check(pytorch_ok=False))
+    entry = next(t for t in rec.trace if t.rule_id == "deployed.pytorch_phone_path_fails")
+    assert "deploy.phone_path_pytorch" in entry.measurement_keys and entry.scores["pytorch"] < 0
+    fact = next(m for m in rec.measurements if m.key == "deploy.phone_path_pytorch")
+    assert fact.value == "fails" and "error 0x1" in fact.detail
+
+
+def test_it_says_nothing_to_a_server_team():
+    rec = rec_for({"use_case": "production", "deployment_target": ["cpu_server"]}, check(pytorch_ok=False))
+    assert all(t.rule_id != "deployed.pytorch_phone_path_fails" for t in rec.trace)
+
+
+def test_working_paths_on_both_sides_change_nothing():
+    answers = {"use_case": "mobile_edge", "deployment_target": ["mobile"]}
+    assert not any(t.rule_id.startswith("deployed.") for t in rec_for(answers, check(pytorch_ok=True)).trace)
+
+
+def test_the_cli_reads_a_deploy_check_file(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"use_case": "mobile_edge", "deployment_target": ["mobile"]}))
+    (tmp_path / "d.json").write_text(check(pytorch_ok=False).model_dump_json())
+    (tmp_path / "bad.json").write_text('{"rows": "nope"}')
+    base = [sys.executable, "-m", "guide", "recommend", "--answers", str(tmp_path / "a.json"), "--format", "json"]
+    done = subprocess.run([*base, "--deploy", str(tmp_path / "d.json")], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "deployed.pytorch_phone_path_fails" in [t["rule_id"] for t in json.loads(done.stdout)["trace"]]
+    bad = subprocess.run([*base, "--deploy", str(tmp_path / "bad.json")], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert bad.returncode == 2 and "is not a deploy-check result" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
