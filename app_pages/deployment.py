@@ -6,7 +6,7 @@ from guide.bench.schema import SIZES
 from guide.deploy.runner import run_deploy_check
 from guide.deploy.schema import PATH_IDS, DeploySpec, paths_for
 from guide.deploy.store import DeployStore
-from guide.reports.deploy_table import failure_lines, heading, table_row
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
 from guide.text import literal
 from models.registry import MODEL_NAMES
 
@@ -45,3 +45,5 @@ st.caption(literal(heading(chosen)))
 st.dataframe([table_row(r) for r in chosen.rows], hide_index=True, width="stretch")
 for line in failure_lines(chosen):
     st.warning(literal(line))  # runtimes' error messages are shown as the characters they are
+for line in not_tried_lines(chosen):
+    st.info(literal(line))

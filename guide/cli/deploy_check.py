@@ -22,9 +22,12 @@ def add_arguments(parser) -> None:
 
 
 def row_text(row) -> str:
+    name = f"{row.path:18} {row.source:16}"
+    if not row.tried:
+        return f"{name} not tried here: {row.error}"
     if not row.ok:
-        return f"{row.path:12} FAILED at {row.stage}: {row.error}"
-    return (f"{row.path:12} ok  {row.size_bytes / 1024:8.1f} kB  batch-1 {row.latency_ms:.3f} ms "
+        return f"{name} FAILED at {row.stage}: {row.error}"
+    return (f"{name} ok  {row.size_bytes / 1024:8.1f} kB  batch-1 {row.latency_ms:.3f} ms "
             f"(p95 {row.latency_p95_ms:.3f})  CPU {row.cpu_ms_per_inference:.3f} ms  max diff "
             f"{row.max_abs_diff:.2g}  batch of N: {'yes' if row.dynamic_batch else 'no'}")
 
@@ -34,7 +37,7 @@ def run(args) -> int:
     from tqdm import tqdm
 
     from guide.deploy.runner import run_deploy_check
-    from guide.deploy.schema import PATH_IDS, DeploySpec
+    from guide.deploy.schema import PATH_IDS, DeploySpec, paths_for
     from guide.deploy.store import DeployStore
     from guide.errors import CliError
 
@@ -43,7 +46,7 @@ def run(args) -> int:
                           threads=args.threads)
     except ValidationError as exc:
         raise CliError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
-    with tqdm(total=len(spec.targets), desc=f"deploy-check {spec.model}/{spec.size}", unit="path") as bar:
+    with tqdm(total=len(paths_for(spec.targets)), desc=f"deploy-check {spec.model}/{spec.size}", unit="path") as bar:
         def on_row(row) -> None:
             bar.write(row_text(row))
             bar.update(1)

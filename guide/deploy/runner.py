@@ -18,7 +18,7 @@ from guide.bench.machine import machine_info
 from guide.bench.spawn import LINE_SEEN, read_until_exit, start_process, stderr_tail, worker_env
 from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec, paths_for
 
-BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch", "pytorch": "torch"}
+BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch", "keras-jax": "jax", "pytorch": "torch"}
 OnRow = Callable[[DeployRow], None]
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _export(spec: DeploySpec, source: str, folder: Path) -> dict[str, dict]:
     lines, problem = _json_lines("guide.bench.worker.export", job, env, folder / f"stderr_export_{source}.txt",
                                  spec.timeout_s)
     done = {line["path"]: line for line in lines if line.get("event") == "exported"}
-    for path_id in (p.id for p in paths_for(spec.targets, source) if p.id not in done):
+    for path_id in (p.artifact_id for p in paths_for(spec.targets, source) if p.artifact_id not in done):
         done[path_id] = {"ok": False, "error": f"export process ended before this path: {problem}"}
     return done
 
@@ -68,10 +68,9 @@ def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path) -> De
     if not exported["ok"]:
         return _row(path, ok=False, stage="export", error=exported["error"], versions=exported.get("versions", {}))
     job = {"path": path.id, "artifact": exported["artifact"], "io": str(folder / "io.npz"), "runs": spec.runs,
-           "threads": spec.threads, "tolerance": path.tolerance}
+           "threads": spec.threads, "tolerance": path.tolerance, "timeout_s": spec.timeout_s}
     env = worker_env(BACKEND_OF[path.source], spec.threads, folder / "keras_home")
-    lines, problem = _json_lines("guide.bench.worker.runtime", job, env, folder / f"stderr_run_{path.id}.txt",
-                                 spec.timeout_s)
+    lines, problem = _json_lines(path.worker, job, env, folder / f"stderr_run_{path.id}.txt", spec.timeout_s)
     ran = next((line for line in lines if line.get("event") == "ran"), None)
     common = {"size_bytes": exported["size_bytes"], "export_s": exported["export_s"]}
     if ran is None:
@@ -84,13 +83,15 @@ def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path) -> De
 def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Path | None = None) -> DeployResult:
     """Every target of `spec`, in the order of the spec; `on_row` hears each row as it is done."""
     folder = Path(tempfile.mkdtemp(prefix="guide-deploy-", dir=keep_dir))
-    rows: list[DeployRow] = []
+    rows = [_row(p, ok=False, tried=False, error=p.not_here) for p in paths_for(spec.targets) if p.not_here]
+    for row in rows if on_row is not None else ():
+        on_row(row)
     try:
         for source in spec.sources():
             (folder / source).mkdir()
             exported = _export(spec, source, folder / source)
-            for path in paths_for(spec.targets, source):
-                rows.append(_run(spec, path, exported[path.id], folder / source))
+            for path in (p for p in paths_for(spec.targets, source) if p.not_here is None):
+                rows.append(_run(spec, path, exported[path.artifact_id], folder / source))
                 if on_row is not None:
                     on_row(rows[-1])
     finally:

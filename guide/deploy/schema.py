@@ -14,7 +14,8 @@ from guide.bench.schema import MachineInfo, ModelName, Size
 
 DEPLOY_SCHEMA_VERSION = 1
 Stage = Literal["export", "load", "run", "parity"]
-Source = Literal["keras-tensorflow", "keras-torch", "pytorch"]
+Source = Literal["keras-tensorflow", "keras-torch", "keras-jax", "pytorch"]
+RUNTIME_WORKER = "guide.bench.worker.runtime"
 
 
 class DeployPath(BaseModel):
@@ -27,6 +28,13 @@ class DeployPath(BaseModel):
     runtime: str
     precision: str = "float32"
     tolerance: float = Field(description="max abs difference to the Keras model's own outputs that counts as equal")
+    artifact_of: str | None = Field(None, description="the path whose artifact this one runs (onnx-web: onnx)")
+    worker: str = Field(RUNTIME_WORKER, description="the module that runs the artifact in its own process")
+    not_here: str | None = Field(None, description="why this path cannot be tried with these versions or here")
+
+    @property
+    def artifact_id(self) -> str:
+        return self.artifact_of or self.id
 
 
 # Tolerances per precision: float32 paths must agree to rounding; float16 weights and int8 dynamic-range
@@ -35,9 +43,18 @@ PATHS: tuple[DeployPath, ...] = (
     DeployPath(id="savedmodel", source="keras-tensorflow", exporter="Keras model.export (tf_saved_model)",
                runtime="TensorFlow SavedModel (tf.saved_model.load, serving signature)",
                tolerance=1e-4),
+    DeployPath(id="savedmodel", source="keras-jax", exporter="Keras model.export (tf_saved_model, via jax2tf) on JAX",
+               runtime="TensorFlow SavedModel (tf.saved_model.load, serving signature)",
+               tolerance=1e-4),
     DeployPath(id="litert", source="keras-tensorflow", exporter="Keras model.export (litert)",
                runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)",
                tolerance=1e-4),
+    # Keras exports LiteRT from the torch backend only through litert-torch, whose 0.10 release forces
+    # pydantic 2.11 (this guide pins 2.14.4): said, not installed.
+    DeployPath(id="litert", source="keras-torch", exporter="Keras model.export (litert) on torch, needs litert-torch",
+               runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)", tolerance=1e-4,
+               not_here="not available with these versions: litert-torch 0.10 requires pydantic 2.11, "
+                        "and this guide pins pydantic 2.14.4"),
     DeployPath(id="litert-fp16", source="keras-tensorflow", exporter="TF LiteRT converter, float16 weights",
                runtime="LiteRT interpreter (ai_edge_litert, XNNPACK)",
                precision="float16 weights", tolerance=2e-2),
@@ -91,7 +108,8 @@ class DeploySpec(BaseModel):
         return tuple(dict.fromkeys(targets)) or PATH_IDS
 
     def sources(self) -> list[str]:
-        return list(dict.fromkeys(p.source for p in paths_for(self.targets)))
+        """The sources with something to export (a path that cannot be tried here needs no export)."""
+        return list(dict.fromkeys(p.source for p in paths_for(self.targets) if p.not_here is None))
 
 
 class DeployRow(BaseModel):
@@ -103,6 +121,7 @@ class DeployRow(BaseModel):
     runtime: str
     precision: str = "float32"
     ok: bool
+    tried: bool = Field(True, description="False: not run here (error says why), which is not a failure of the path")
     stage: Stage | None = None
     error: str | None = None
     size_bytes: int | None = None

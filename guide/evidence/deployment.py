@@ -17,7 +17,7 @@ def facts_from_deployment(result: DeployResult) -> list[MeasuredFact]:
     facts = []
     for key, (path, source) in PHONE_PATHS.items():
         row = result.row(path, source)
-        if row is None:
+        if row is None or not row.tried:
             continue
         detail = (f"{path} from {source} ran {result.spec.model}/{result.spec.size} and matched its outputs"
                   if row.ok else f"{path} from {source} failed at {row.stage}: {row.error}")

@@ -8,7 +8,7 @@ from guide.bench.schema import row_label
 from guide.deploy.schema import DeployResult, DeployRow
 
 SOURCE_LABEL = {"keras-tensorflow": row_label("tensorflow", "keras"), "keras-torch": row_label("torch", "keras"),
-                "pytorch": row_label("torch", "native")}
+                "keras-jax": row_label("jax", "keras"), "pytorch": row_label("torch", "native")}
 STAGE_MEANING = {
     "export": "this model cannot be shipped this way with these versions: the exporter refused it",
     "load": "the runtime is missing here or rejects the artifact: a team on this path must install or change it",
@@ -25,10 +25,14 @@ def _ms(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
 
+def result_text(row: DeployRow) -> str:
+    return "ok" if row.ok else f"failed at {row.stage}" if row.tried else "not tried here"
+
+
 def table_row(row: DeployRow) -> dict[str, str]:
     return {
         "path": row.path, "from": source_label(row.source), "runtime": row.runtime, "precision": row.precision,
-        "result": "ok" if row.ok else f"failed at {row.stage}",
+        "result": result_text(row),
         "size": "" if row.size_bytes is None else f"{row.size_bytes / 1024:,.0f} kB",
         "batch-1 ms (median)": _ms(row.latency_ms), "p95 ms": _ms(row.latency_p95_ms),
         "CPU ms / inference": _ms(row.cpu_ms_per_inference),
@@ -41,7 +45,12 @@ def table_row(row: DeployRow) -> dict[str, str]:
 def failure_lines(result: DeployResult) -> list[str]:
     """One sentence per failed row: what failed, the real error, and what it means for a team."""
     return [f"{r.path} from {source_label(r.source)} failed at {r.stage}: {r.error}. For a team: "
-            f"{STAGE_MEANING.get(r.stage or '', 'see the error')}." for r in result.rows if not r.ok]
+            f"{STAGE_MEANING.get(r.stage or '', 'see the error')}." for r in result.rows if r.tried and not r.ok]
+
+
+def not_tried_lines(result: DeployResult) -> list[str]:
+    """Paths this machine cannot try, each with why: not a verdict on the path."""
+    return [f"{r.path} from {source_label(r.source)}: {r.error}." for r in result.rows if not r.tried]
 
 
 def heading(result: DeployResult) -> str:

@@ -121,11 +121,12 @@ def main() -> int:
     x = np.asarray(make_dataset(spec.model, spec.size, seed=spec.seed).x_test[: spec.batch])
     exporter = _pytorch_exporter if source == "pytorch" else _keras_exporter
     export, versions = exporter(spec, x, folder)
-    for path in paths_for(spec.targets, source):
+    # Each artifact once: paths that run another path's artifact (onnx-web, http-onnx) reuse its export.
+    for path_id in dict.fromkeys(p.artifact_id for p in paths_for(spec.targets, source) if p.not_here is None):
         start = time.perf_counter()
-        line = {"event": "exported", "path": path.id, "versions": versions}
+        line = {"event": "exported", "path": path_id, "versions": versions}
         try:
-            artifact = export(path.id)
+            artifact = export(path_id)
             line |= {"ok": True, "artifact": str(artifact), "export_s": time.perf_counter() - start,
                      "size_bytes": size_of(artifact)}
         except Exception as exc:  # noqa: BLE001 - a path that fails is a row with its reason
