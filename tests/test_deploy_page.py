@@ -1,13 +1,17 @@
 """The Deployment page through AppTest: empty store, and a stored check with a failed row whose error is shown
 literally with what it means for a team. Running a real check is tests/test_deploy.py's job."""
 
+import json
+import time
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from guide.bench.schema import MachineInfo
 from guide.deploy.schema import DeployResult, DeployRow, DeploySpec
 from guide.deploy.store import DeployStore
+from guide.ui.deploy_jobs import deploy_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +66,50 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     table = at.dataframe[0].value
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
     assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
+
+
+def test_the_stored_check_draws_size_latency_and_parity_charts(monkeypatch, tmp_path):
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True, size_bytes=12_000,
+                      latency_ms=0.01, latency_p95_ms=0.02, max_abs_diff=0.0, tolerance=1e-4),
+            DeployRow(path="onnx", source="pytorch", runtime="ONNX Runtime", ok=True, size_bytes=14_000,
+                      latency_ms=0.02, latency_p95_ms=0.03, max_abs_diff=3e-7, tolerance=1e-4),
+            DeployRow(path="litert", source="keras-torch", runtime="LiteRT", ok=False, tried=False,
+                      error="not available with these versions: litert-torch needs pydantic 2.11")]
+    DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="tiny"), rows=rows,
+                                    machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)))
+    at = open_page(monkeypatch, tmp_path)
+    assert not at.exception
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    titles = [spec.get("title") or spec["layer"][0].get("title") for spec in specs]
+    assert len(specs) == 3 and "What a team ships" in titles[0]
+    assert list(at.dataframe[0].value["result"]) == ["ok", "ok", "not tried here"]
+    assert not at.warning and "litert-torch needs pydantic 2.11" in at.info[0].value  # said, not a failure
+
+
+@pytest.mark.slow
+def test_a_check_started_on_the_page_survives_a_reload_and_is_stored(monkeypatch, tmp_path):
+    at = open_page(monkeypatch, tmp_path)
+    at.multiselect(key="deploy_targets").set_value(["litert"])
+    at.number_input(key="deploy_runs").set_value(10)
+    next(b for b in at.button if b.label == "Run the deployment check").click().run()
+    assert not at.exception
+    reloaded = open_page(monkeypatch, tmp_path)  # a new session: the check belongs to the server
+    [job] = deploy_registry().running() or [deploy_registry().get(reloaded.session_state["deploy_follow"])]
+    assert job.finished.wait(240) and job.snapshot().status == "done", job.snapshot().error
+    reloaded.run()
+    table = reloaded.dataframe[0].value
+    assert list(table["path"]) == ["litert", "litert"] and list(table["result"]) == ["ok", "not tried here"]
+    assert any("stored" in s.value for s in reloaded.success)
+
+
+@pytest.mark.slow
+def test_stop_kills_the_check_and_stores_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    job = deploy_registry().submit(DeploySpec(model="mlp", size="tiny", targets=("savedmodel",), runs=10))
+    deadline = time.monotonic() + 60
+    while not job.snapshot().step.startswith("exporting") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    deploy_registry().stop(job.key)
+    assert job.finished.wait(30)
+    assert job.snapshot().status == "cancelled" and DeployStore().recent() == []

@@ -11,6 +11,7 @@ import logging
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +21,16 @@ from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec,
 
 BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch", "keras-jax": "jax", "pytorch": "torch"}
 OnRow = Callable[[DeployRow], None]
+OnStep = Callable[[str], None]
 log = logging.getLogger(__name__)
 
 
-def _json_lines(module: str, job: dict, env: dict[str, str], stderr_path: Path, timeout_s: float):
+class DeployCancelled(RuntimeError):
+    """Stop was asked for: the running worker was killed, and nothing is returned or stored."""
+
+
+def _json_lines(module: str, job: dict, env: dict[str, str], stderr_path: Path, timeout_s: float,
+                cancel: threading.Event | None = None):
     """Run `python -m module` with `job` on stdin: (its JSON lines, why it stopped early or None)."""
     lines: list[dict] = []
 
@@ -37,9 +44,11 @@ def _json_lines(module: str, job: dict, env: dict[str, str], stderr_path: Path, 
 
     with open(stderr_path, "wb") as stderr:
         process = start_process([sys.executable, "-m", module], env, stderr, json.dumps(job))
-        stopped = read_until_exit(process, timeout_s, keep, None)
+        stopped = read_until_exit(process, timeout_s, keep, cancel)
         if stopped is None:
             process.wait()
+    if stopped == "cancelled":
+        raise DeployCancelled(module)
     if stopped is not None:
         return lines, f"{stopped} after {timeout_s:g} s"
     if process.returncode != 0:
@@ -52,25 +61,27 @@ def _row(path: DeployPath, **fields) -> DeployRow:
                      tolerance=path.tolerance, **fields)
 
 
-def _export(spec: DeploySpec, source: str, folder: Path) -> dict[str, dict]:
+def _export(spec: DeploySpec, source: str, folder: Path, cancel: threading.Event | None) -> dict[str, dict]:
     """Export every target of `source`; per path its 'exported' line (or a made-up failed one)."""
     env = worker_env(BACKEND_OF[source], spec.threads, folder / "keras_home")
     job = {"spec": spec.model_dump(mode="json"), "source": source, "dir": str(folder)}
     lines, problem = _json_lines("guide.bench.worker.export", job, env, folder / f"stderr_export_{source}.txt",
-                                 spec.timeout_s)
+                                 spec.timeout_s, cancel)
     done = {line["path"]: line for line in lines if line.get("event") == "exported"}
     for path_id in (p.artifact_id for p in paths_for(spec.targets, source) if p.artifact_id not in done):
         done[path_id] = {"ok": False, "error": f"export process ended before this path: {problem}"}
     return done
 
 
-def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path) -> DeployRow:
+def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path,
+         cancel: threading.Event | None) -> DeployRow:
     if not exported["ok"]:
         return _row(path, ok=False, stage="export", error=exported["error"], versions=exported.get("versions", {}))
     job = {"path": path.id, "artifact": exported["artifact"], "io": str(folder / "io.npz"), "runs": spec.runs,
            "threads": spec.threads, "tolerance": path.tolerance, "timeout_s": spec.timeout_s}
     env = worker_env(BACKEND_OF[path.source], spec.threads, folder / "keras_home")
-    lines, problem = _json_lines(path.worker, job, env, folder / f"stderr_run_{path.id}.txt", spec.timeout_s)
+    lines, problem = _json_lines(path.worker, job, env, folder / f"stderr_run_{path.id}.txt", spec.timeout_s,
+                                 cancel)
     ran = next((line for line in lines if line.get("event") == "ran"), None)
     common = {"size_bytes": exported["size_bytes"], "export_s": exported["export_s"]}
     if ran is None:
@@ -80,8 +91,11 @@ def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path) -> De
     return _row(path, **common, **ran)
 
 
-def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Path | None = None) -> DeployResult:
-    """Every target of `spec`, in the order of the spec; `on_row` hears each row as it is done."""
+def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Path | None = None,
+                     cancel: threading.Event | None = None, on_step: OnStep | None = None) -> DeployResult:
+    """Every target of `spec`, in the order of the spec; `on_row` hears each row as it is done and `on_step`
+    what starts next. DeployCancelled as soon as `cancel` is set (the running worker is killed)."""
+    on_step = on_step or (lambda _: None)
     folder = Path(tempfile.mkdtemp(prefix="guide-deploy-", dir=keep_dir))
     rows = [_row(p, ok=False, tried=False, error=p.not_here) for p in paths_for(spec.targets) if p.not_here]
     for row in rows if on_row is not None else ():
@@ -89,9 +103,11 @@ def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Pa
     try:
         for source in spec.sources():
             (folder / source).mkdir()
-            exported = _export(spec, source, folder / source)
+            on_step(f"exporting from {source}")
+            exported = _export(spec, source, folder / source, cancel)
             for path in (p for p in paths_for(spec.targets, source) if p.not_here is None):
-                rows.append(_run(spec, path, exported[path.artifact_id], folder / source))
+                on_step(f"running {path.id} from {source}")
+                rows.append(_run(spec, path, exported[path.artifact_id], folder / source, cancel))
                 if on_row is not None:
                     on_row(rows[-1])
     finally:

@@ -68,8 +68,10 @@ class JobSnapshot:
 class BenchJob:
     """One run_benchmark call in its own daemon thread; its events feed a lock-guarded progress state."""
 
-    def __init__(self, spec: BenchmarkSpec, reuse: bool, wait: bool, probe: bool = True):
+    def __init__(self, spec: BenchmarkSpec, reuse: bool, wait: bool, probe: bool = True,
+                 worker_module: str | None = None):
         self.spec, self.key, self.reuse, self.wait, self.probe = spec, spec.cache_key(), reuse, wait, probe
+        self.worker_module = worker_module
         self.cancel = threading.Event()
         self.finished = threading.Event()  # set once the thread has recorded how the run ended
         self.started_at = datetime.now(UTC)
@@ -100,11 +102,11 @@ class BenchJob:
             self._status, self._result_id, self._error, self._waiting = status, result_id, error, False
         self.finished.set()
 
-    def run(self, store: ResultStore | None, worker_module: str | None) -> None:
+    def run(self) -> None:
         """The thread's body: never raises; every way out is recorded as the job's status."""
         try:
-            result = run_benchmark(self.spec, on_event=self.on_event, store=store, reuse=self.reuse,
-                                   wait=self.wait, worker_module=worker_module, probe=self.probe,
+            result = run_benchmark(self.spec, on_event=self.on_event, store=ResultStore(), reuse=self.reuse,
+                                   wait=self.wait, worker_module=self.worker_module, probe=self.probe,
                                    cancel=self.cancel)
         except BenchmarkCancelled:
             self._end("cancelled", error="stopped before it finished; nothing was stored")
@@ -117,39 +119,38 @@ class BenchJob:
             self._end("done", result_id=result.id)
 
 
-class JobRegistry:
-    """The process's benchmark jobs by spec cache key. worker_module and probe=False exist for tests."""
+class Registry:
+    """Jobs of one kind by key, kept by the server process. A job has key, started_at, cancel, finished, and
+    run() (its thread's body, which never raises); subclasses say how a job is made and started."""
 
-    def __init__(self, worker_module: str | None = None, probe: bool = True):
-        self.worker_module, self.probe = worker_module, probe
-        self._jobs: dict[str, BenchJob] = {}
+    def __init__(self):
+        self._jobs: dict = {}
         self._lock = threading.Lock()
 
-    def submit(self, spec: BenchmarkSpec, reuse: bool = True, wait: bool = True) -> BenchJob:
-        """Start a job for spec, or join the one already running for an identical spec."""
+    def _submit(self, key: str, make_job, thread_name: str):
+        """Start the job make_job() builds, or join the one already running under key."""
         with self._lock:
-            running = self._jobs.get(spec.cache_key())
+            running = self._jobs.get(key)
             if running is not None and not running.finished.is_set():
                 return running
-            job = BenchJob(spec, reuse, wait, self.probe)
-            self._jobs[job.key] = job
+            job = make_job()
+            self._jobs[key] = job
             self._forget_old()
-        threading.Thread(target=job.run, args=(ResultStore(), self.worker_module),
-                         name=f"bench-{spec.model}-{spec.size}", daemon=True).start()
+        threading.Thread(target=job.run, name=thread_name, daemon=True).start()
         return job
 
-    def get(self, key: str) -> BenchJob | None:
+    def get(self, key: str):
         with self._lock:
             return self._jobs.get(key)
 
-    def running(self) -> list[BenchJob]:
+    def running(self) -> list:
         """Jobs not yet ended, oldest first."""
         with self._lock:
             jobs = [j for j in self._jobs.values() if not j.finished.is_set()]
         return sorted(jobs, key=lambda j: j.started_at)
 
     def stop(self, key: str) -> bool:
-        """Ask the job for key to stop (the runner kills its workers and stores nothing); False if none runs."""
+        """Ask the job for key to stop (its workers are killed and nothing is stored); False if none runs."""
         job = self.get(key)
         if job is None or job.finished.is_set():
             return False
@@ -160,6 +161,21 @@ class JobRegistry:
         ended = sorted((j for j in self._jobs.values() if j.finished.is_set()), key=lambda j: j.started_at)
         for job in ended[:max(0, len(ended) - KEEP_FINISHED)]:
             del self._jobs[job.key]
+
+
+class JobRegistry(Registry):
+    """The process's benchmark jobs by spec cache key. worker_module and probe=False exist for tests."""
+
+    def __init__(self, worker_module: str | None = None, probe: bool = True):
+        super().__init__()
+        self.worker_module, self.probe = worker_module, probe
+
+    def submit(self, spec: BenchmarkSpec, reuse: bool = True, wait: bool = True) -> BenchJob:
+        """Start a job for spec, or join the one already running for an identical spec."""
+        def make_job() -> BenchJob:
+            return BenchJob(spec, reuse, wait, self.probe, self.worker_module)
+
+        return self._submit(spec.cache_key(), make_job, f"bench-{spec.model}-{spec.size}")
 
 
 _REGISTRY = JobRegistry()

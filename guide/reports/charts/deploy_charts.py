@@ -1,0 +1,80 @@
+"""Charts of a deployment check for the Deployment page: artifact size, batch-1 latency (median with p95) and
+parity (max abs difference against its tolerance). Functions of data, tested through chart.to_dict().
+
+Each bar is one (path, source) row, named "path · source" with the source as every view names it (a Keras
+backend is not the framework) and coloured by source. Rows that failed or were not tried here are left out of
+the latency and parity charts (the page lists them with their reason). Latencies span 100x between runtimes
+(LiteRT vs SavedModel or HTTP), so the latency and parity axes are log scales; their titles say so.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from guide.deploy.schema import DeployResult
+from guide.reports.charts.benchmark_charts import ROW_COLOURS
+from guide.reports.deploy_table import source_label
+
+WIDTH = 560
+
+
+def _frame(result: DeployResult) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "row": f"{r.path} · {source_label(r.source)}", "source": source_label(r.source), "ok": r.ok,
+        "size_kb": None if r.size_bytes is None else r.size_bytes / 1024, "median_ms": r.latency_ms,
+        "p95_ms": r.latency_p95_ms, "diff": r.max_abs_diff, "tolerance": r.tolerance,
+    } for r in result.rows])
+
+
+def _colour(frame: pd.DataFrame) -> alt.Color:
+    sources = list(dict.fromkeys(frame["source"]))
+    scale = alt.Scale(domain=sources, range=[ROW_COLOURS.get(s, "#888888") for s in sources])
+    return alt.Color("source:N", scale=scale, title="exported from")
+
+
+def _bars(frame: pd.DataFrame, field: str, title: str, log: bool) -> alt.Chart:
+    x = alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log") if log else alt.Undefined)
+    y = alt.Y("row:N", sort=list(frame["row"]), title=None, axis=alt.Axis(labelLimit=260))
+    return alt.Chart(frame).mark_bar().encode(x=x, y=y, color=_colour(frame),
+                                              tooltip=["row", alt.Tooltip(f"{field}:Q", format=".3g")])
+
+
+def size_chart(result: DeployResult) -> alt.Chart | None:
+    frame = _frame(result).dropna(subset=["size_kb"])
+    if frame.empty:
+        return None
+    return _bars(frame, "size_kb", "artifact size (kB, with companion files)", log=False).properties(
+        title="What a team ships", width=WIDTH)
+
+
+def latency_chart(result: DeployResult) -> alt.Chart | None:
+    frame = _frame(result)
+    frame = frame[frame["ok"]].dropna(subset=["median_ms"])
+    if frame.empty:
+        return None
+    bars = _bars(frame, "median_ms", "batch-1 latency on this CPU, ms (log scale; tick: p95)", log=True)
+    ticks = alt.Chart(frame).mark_tick(color="black", thickness=2).encode(
+        x="p95_ms:Q", y=alt.Y("row:N", sort=list(frame["row"])))
+    return (bars + ticks).properties(title="Batch-1 latency here (says nothing about a phone's speed)",
+                                     width=WIDTH)
+
+
+def parity_chart(result: DeployResult) -> alt.Chart | None:
+    """Max abs difference to the model's own outputs, against the tolerance of its precision. A difference of
+    exactly 0 cannot sit on a log axis: it is drawn at 1e-9, and the tooltip keeps the true value."""
+    frame = _frame(result)
+    frame = frame[frame["ok"]].dropna(subset=["diff"])
+    if frame.empty:
+        return None
+    frame = frame.assign(shown=frame["diff"].clip(lower=1e-9))
+    bars = _bars(frame, "shown", "max abs difference to the model's own outputs (log scale; tick: tolerance)",
+                 log=True).encode(tooltip=["row", alt.Tooltip("diff:Q", format=".2g"),
+                                           alt.Tooltip("tolerance:Q", format=".0e")])
+    ticks = alt.Chart(frame).mark_tick(color="crimson", thickness=2).encode(
+        x="tolerance:Q", y=alt.Y("row:N", sort=list(frame["row"])))
+    return (bars + ticks).properties(title="Parity with the model it came from", width=WIDTH)
+
+
+def deploy_charts(result: DeployResult) -> list[alt.Chart]:
+    return [chart for chart in (size_chart(result), latency_chart(result), parity_chart(result)) if chart]

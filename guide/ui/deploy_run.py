@@ -1,0 +1,66 @@
+"""Deployment checks from a page: start or join a server-side check (guide.ui.deploy_jobs), draw its live
+per-row progress with Stop, and say how it ended. A reloaded tab picks the running check up again."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from guide.deploy.schema import DeploySpec
+from guide.reports.deploy_table import result_text, source_label
+from guide.text import literal
+from guide.ui.bench_run import POLL_S
+from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
+
+FOLLOW = "deploy_follow"
+
+
+def start_check(spec: DeploySpec) -> None:
+    st.session_state[FOLLOW] = deploy_registry().submit(spec).key
+
+
+def show_check() -> str | None:
+    """The followed check (or, for a session following none, the one running): live progress while it runs;
+    once it has ended, how it ended. Returns the stored check's id once, when it is done."""
+    if not st.session_state.get(FOLLOW):
+        running = deploy_registry().running()
+        if not running:
+            return None
+        st.session_state[FOLLOW] = running[0].key
+    job = deploy_registry().get(st.session_state[FOLLOW])
+    if job is None:
+        del st.session_state[FOLLOW]
+        return None
+    snap = job.snapshot()
+    if snap.running:
+        _live_progress(job.key)
+        return None
+    del st.session_state[FOLLOW]
+    return _outcome(snap)
+
+
+def _outcome(snap: DeploySnapshot) -> str | None:
+    if snap.status == "done":
+        failed = sum(r.tried and not r.ok for r in snap.rows)
+        (st.warning if failed else st.success)(
+            f"Deployment check {snap.spec.model}/{snap.spec.size} stored: {len(snap.rows)} rows, {failed} failed.")
+        return snap.result_id
+    (st.info if snap.status == "cancelled" else st.error)(
+        f"Deployment check {snap.spec.model}/{snap.spec.size} {snap.status}: {literal(snap.error or '')}")
+    return None
+
+
+@st.fragment(run_every=POLL_S)
+def _live_progress(key: str) -> None:
+    job = deploy_registry().get(key)
+    snap = job.snapshot() if job is not None else None
+    if snap is None or not snap.running:
+        st.rerun()  # the whole page, which then shows how the check ended and stops polling
+    state = "stopping" if snap.stopping else snap.step
+    with st.status(f"Deployment check {snap.spec.model}/{snap.spec.size}: {state}", state="running",
+                   expanded=True):
+        st.progress(snap.fraction, text=f"{len(snap.rows)} of {snap.total} paths done · now {snap.step}")
+        for row in snap.rows:
+            st.caption(literal(f"{row.path} from {source_label(row.source)}: {result_text(row)}"))
+        if st.button("Stop", key="deploy_stop", disabled=snap.stopping,
+                     help="Ends the check now: its worker is killed and nothing is stored."):
+            deploy_registry().stop(key)
