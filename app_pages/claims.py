@@ -4,7 +4,7 @@ import streamlit as st
 
 from guide.bench.schema import default_threads
 from guide.deploy.store import DeployStore
-from guide.evidence.claims import describe_rows, observation_text, specs_needed, verdicts_by_machine
+from guide.evidence.claims import describe_rows, observation_text, runtime_rows, specs_needed, verdicts_by_machine
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
 
@@ -39,6 +39,9 @@ for machine, verdicts in verdicts_by_machine(results, this_machine(default_threa
                                "compared with": o.b_label, "its value": o.b_value,
                                "verdict": observation_text(o),
                                "date": o.date} for o in v.observations], hide_index=True, width="stretch")
+            if rows := runtime_rows(v, deployments):
+                with st.expander("The runtimes in view (from the newest deployment check per size)"):
+                    st.dataframe(rows, hide_index=True, width="stretch")
             if not v.observations:
                 st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`; "
                            "claims about runtimes need `python -m guide deploy-check --size tiny` and `--size small`).")

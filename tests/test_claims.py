@@ -6,7 +6,7 @@ import pytest
 
 from guide.bench.schema import BenchmarkResult, MachineInfo, Stats
 from guide.deploy.schema import DeployResult, DeployRow, DeploySpec
-from guide.evidence.claims import judge, load_claims, specs_needed
+from guide.evidence.claims import judge, load_claims, runtime_rows, specs_needed
 
 FIXTURE = Path(__file__).parent / "data" / "bench_result_mlp_small.json"
 CLAIMS = {c.id: c for c in load_claims()}
@@ -126,3 +126,27 @@ def test_stored_deployment_checks_reach_the_verdict(tmp_path):
     [(label, verdicts)] = verdicts_by_machine([], saved[0].machine.fingerprint(), saved)
     xnnpack = next(v for v in verdicts if v.claim.id == "tf-xnnpack-less-energy-on-cpu")
     assert label == "this machine" and xnnpack.verdict == "supported"
+
+
+def serving_check(size: str, savedmodel_ms: float, eager_ms: float) -> DeployResult:
+    """A deployment check with the serving runtimes the graph claim is about, batch-1 latency samples."""
+    def row(path: str, source: str, centre: float) -> DeployRow:
+        samples = [centre * (1 + 0.01 * ((i % 5) - 2)) for i in range(50)]
+        return DeployRow(path=path, source=source, runtime=path, ok=True, latency_samples_ms=samples,
+                         latency_ms=centre, latency_p95_ms=centre * 1.02)
+    return DeployResult(spec=DeploySpec(size=size), machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1),
+                        rows=[row("savedmodel", "keras-tensorflow", savedmodel_ms), row("pt2", "pytorch", eager_ms),
+                              row("onnx", "pytorch", 0.011)])
+
+
+@pytest.mark.parametrize(("savedmodel", "eager", "verdict"), [(0.02, 0.09, "supported"), (0.35, 0.09, "contradicted"),
+                                                              (0.09, 0.091, "inconclusive")])
+def test_the_graph_claim_is_judged_on_serving_runtimes_with_the_others_in_view(savedmodel, eager, verdict):
+    claim = CLAIMS["tf-graph-faster-inference"]
+    saved = [serving_check("tiny", savedmodel, eager), serving_check("small", savedmodel, eager)]
+    v = judge(claim, [], deployments=saved)
+    assert v.verdict == verdict and v.observations[0].a_label.startswith("savedmodel, from keras-tensorflow")
+    in_view = runtime_rows(v, saved)
+    assert [(r["size"], r["path"], r["from"]) for r in in_view[:3]] == [
+        ("tiny", "savedmodel", "keras-tensorflow"), ("tiny", "pt2", "pytorch"), ("tiny", "onnx", "pytorch")]
+    assert judge(claim, [result("tiny", TORCH_FAST)]).observations == ()  # tf.function rows are not its runtimes

@@ -74,10 +74,11 @@ def test_page_reports_and_cli_show_one_verdict_per_fact(stored, tmp_path):
 
 
 def test_a_claim_and_the_fact_on_the_same_rows_share_one_comparison(stored):
+    """The training-speed claim and the training-speed fact compare the same native rows: one comparison, so
+    the same reason, the same 'counts', and a claim that agrees exactly when the fact names PyTorch."""
     report = build_report({"deployment_target": ("cpu_server",)}, stored)
-    latency = next(f for f in report.recommendation.measurements if f.key == "bench.infer_latency_winner")
-    claim = next(v for v in report.verdicts if v.claim.id == "tf-graph-faster-inference")
-    observed = claim.observations[0].comparison
-    assert observed.reason == latency.comparison.reason and observed.counts == latency.counts
-    assert claim.verdict == "contradicted" and latency.value == "pytorch"
-
+    speed = next(f for f in report.recommendation.measurements if f.key == "bench.train_speed_winner")
+    claim = next(v for v in report.verdicts if v.claim.id == "small-models-train-faster-on-pytorch")
+    [observed] = [o for o in claim.observations if o.size == stored.spec.size]
+    assert observed.comparison.reason == speed.comparison.reason and observed.comparison.counts == speed.counts
+    assert observed.agrees == ((speed.value == "pytorch") if speed.counts else None)

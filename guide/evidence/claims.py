@@ -34,6 +34,7 @@ class Check(BaseModel):
     a: tuple[str, str]  # (backend, api) the claim says is lower; (path, source) of a deployment check
     b: tuple[str, str]
     sizes: tuple[str, ...]
+    context: tuple[tuple[str, str], ...] = ()  # deploy_compare: other runtimes shown beside a and b, not judged
     model: str = "mlp"  # results of other models (e.g. a matched CNN run) are not evidence for this check
 
 
@@ -116,6 +117,26 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
                        machine=result.machine.label, date=result.created_at.date().isoformat())
+
+
+def runtime_rows(verdict: ClaimVerdict, deployments: Iterable[DeployResult]) -> list[dict[str, object]]:
+    """The rows a runtime claim is about, in view: a, b and its context rows from the newest deployment check
+    of each size on the machine of its verdict (the verdict itself compares a and b only)."""
+    claim = verdict.claim
+    if claim.check.kind != "deploy_compare" or not verdict.observations:
+        return []
+    machine = verdict.observations[0].machine
+    newest = {r.spec.size: r for r in sorted(deployments, key=lambda r: r.created_at)
+              if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes
+              and r.machine.label == machine}
+    table = []
+    for size in (s for s in claim.check.sizes if s in newest):
+        for side in (claim.check.a, claim.check.b, *claim.check.context):
+            if (row := newest[size].row(*side)) is not None:
+                table.append({"size": size, "path": row.path, "from": row.source, "runtime": row.runtime,
+                              "ok": row.ok, "batch-1 ms (median)": row.latency_ms, "p95 ms": row.latency_p95_ms,
+                              "CPU ms / inference": row.cpu_ms_per_inference, "check": newest[size].id})
+    return table
 
 
 def observation_text(o: Observation) -> str:
