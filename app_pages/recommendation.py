@@ -1,6 +1,7 @@
 """Recommendation: winner and runner-up, the score chart, why (from the trace), what would change it, paths."""
 
 import json
+from functools import partial
 
 import streamlit as st
 
@@ -15,7 +16,7 @@ from guide.evidence.measurements import contribution_text, fact_label, fact_valu
 from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.reports.html import to_html
 from guide.reports.json_export import recommendation_json
-from guide.reports.markdown import to_markdown
+from guide.reports.markdown import deployment_steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
@@ -40,7 +41,7 @@ deploy_check = next((d for d in DeployStore().recent(limit=20) if d.spec.model =
 facts = [*(facts_from_result(bench) if bench else ()), *(facts_from_deployment(deploy_check) if deploy_check else ())]
 rec = recommend(answers, measurements=tuple(facts))
 name = {r.framework: r.label.en for r in rec.ranking}
-view = decision_view(rec, qs)
+view = decision_view(rec, qs, deploy=deploy_check)
 
 st.title(f"Recommendation: {name[rec.winner]}")
 show_problems()
@@ -151,7 +152,9 @@ if rec.measurements:
 left, right = st.columns(2)
 with left:
     st.header("Deployment path")
-    st.markdown("\n".join(f"- {step}" for step in view.deployment) or NO_DEPLOYMENT)
+    st.markdown(deployment_steps_markdown(view) or NO_DEPLOYMENT)
+    if any(view.deployment_checks):
+        st.page_link("app_pages/deployment.py", label="The deployment check behind these lines", icon="📦")
     others = {fw: steps for fw, steps in rec.deployment_by_framework.items() if fw != rec.winner}
     if others:
         with st.expander("Paths for the other frameworks"):
@@ -166,14 +169,15 @@ st.write("The answers, and the benchmark in use, are in this page's address: cop
          "recommendation (the benchmark must be stored where the link is opened: export and import it from the "
          "Live benchmarks page).")
 st.code(share_query(answers) or "(no answers yet)", language=None)
+report = partial(build_report, answers, bench, deployment=deploy_check)  # what the page shows, nothing else
 d1, d2, d3 = st.columns(3)
 # on_click="ignore": a download does not rerun the page, so a second click right after the first is not lost in
 # the rerun; the reports are built only when their button is clicked (deferred data).
 d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
                    file_name="recommendation.json", mime="application/json", key="download_json", on_click="ignore")
-d2.download_button("Decision report (Markdown)", lambda: to_markdown(build_report(answers, bench)),
+d2.download_button("Decision report (Markdown)", lambda: to_markdown(report()),
                    file_name="decision-report.md", mime="text/markdown", key="download_md", on_click="ignore")
-d3.download_button("Decision report (HTML)", lambda: to_html(build_report(answers, bench)),
+d3.download_button("Decision report (HTML)", lambda: to_html(report()),
                    file_name="decision-report.html", mime="text/html", key="download_html", on_click="ignore")
 with st.expander("Load answers from a file"):
     answers_upload("recommendation_upload")

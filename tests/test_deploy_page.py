@@ -66,6 +66,9 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     table = at.dataframe[0].value
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
     assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
+    steps = next(m.value for m in at.markdown if "LiteRT (.tflite)" in m.value)  # the winner's deployment path
+    assert "Checked here\\: litert from Keras 3 on TensorFlow runs this model" in steps  # shown literally
+    assert any("deployment check behind these lines" in link.proto.label for link in at.get("page_link"))
 
 
 def test_the_stored_check_draws_size_latency_and_parity_charts(monkeypatch, tmp_path):

@@ -30,26 +30,18 @@ def load_bench_facts(path: Path):
         raise CliError(str(exc).splitlines()[0]) from None
 
 
-def load_deploy_facts(path: Path):
-    """Phone-path facts from a deploy-check JSON file; a bad file is one clear line."""
-    from pydantic import ValidationError
-
-    from guide.deploy.schema import DeployResult
+def load_deploy_check(path: Path):
+    """A deploy-check result file (python -m guide deploy-check --json); a bad file is one clear line."""
+    from guide.deploy.store import parse_deploy_result
     from guide.errors import CliError
-    from guide.evidence.deployment import facts_from_deployment
-    from guide.userfile import UserFileError, decode_text, load_json
+    from guide.userfile import UserFileError
 
     try:
-        data = load_json(decode_text(path.read_bytes(), str(path)), str(path))
-        return facts_from_deployment(DeployResult.model_validate(data))
+        return parse_deploy_result(path.read_bytes(), str(path))
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
     except UserFileError as exc:
         raise CliError(str(exc)) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CliError(f"{path} is not a deploy-check result: {where}: {first['msg']}") from None
 
 
 def run(args) -> int:
@@ -59,6 +51,7 @@ def run(args) -> int:
     from guide.decision.engine import recommend
     from guide.decision.questions import load_questions
     from guide.errors import AnswerError, CliError, DataFileError
+    from guide.evidence.deployment import facts_from_deployment
     from guide.reports.json_export import recommendation_json
     from guide.reports.markdown import recommendation_markdown
 
@@ -70,8 +63,8 @@ def run(args) -> int:
         answers, _ = parse_answers_json(text, load_questions(), strict=True)
     except (AnswerError, DataFileError) as exc:
         raise CliError(f"{args.answers}: {exc}") from None
-    facts = [*(load_bench_facts(args.bench) if args.bench else ()), *(load_deploy_facts(args.deploy) if args.deploy
-                                                                      else ())]
+    deploy_facts = facts_from_deployment(load_deploy_check(args.deploy)) if args.deploy else ()
+    facts = [*(load_bench_facts(args.bench) if args.bench else ()), *deploy_facts]
     rec = recommend(answers, measurements=tuple(facts))
     if args.format == "json":
         print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))

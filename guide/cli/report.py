@@ -1,4 +1,4 @@
-"""python -m guide report --answers A.json [--bench RESULT.json] --out report.html|report.md"""
+"""python -m guide report --answers A.json [--bench RESULT.json] [--deploy CHECK.json] --out report.html|report.md"""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ HELP = "Write the decision report (Markdown or self-contained HTML) for a set of
 def add_arguments(parser) -> None:
     parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers")
     parser.add_argument("--bench", type=Path, help="a benchmark result JSON (its measurements and charts)")
+    parser.add_argument("--deploy", type=Path, help="a deploy-check result JSON (its section, and its phone-path "
+                        "facts in the recommendation)")
     parser.add_argument("--out", type=Path, required=True, help="report.html or report.md")
 
 
 def run(args) -> int:
     from guide.bench.store import parse_result
+    from guide.cli.recommend import load_deploy_check
     from guide.decision.answers import parse_answers_json
     from guide.decision.questions import load_questions
     from guide.errors import AnswerError, CliError
@@ -31,7 +34,8 @@ def run(args) -> int:
         raise CliError(f"cannot read {exc.filename}: {exc.strerror}") from None
     except (AnswerError, ValueError) as exc:
         raise CliError(str(exc).splitlines()[0]) from None
-    report = build_report(answers, bench)
+    deployment = load_deploy_check(args.deploy) if args.deploy else None
+    report = build_report(answers, bench, deployment=deployment)
     if args.out.suffix == ".html":
         from guide.reports.html import to_html
 

@@ -42,6 +42,7 @@ class PathStep(_Out):
     framework: str
     text: Text
     rule_id: str | None = None
+    checks: tuple[tuple[str, str], ...] = ()  # (path, source) of the deployment checks that test this step
 
 
 class AnswerChange(_Out):
@@ -111,5 +112,6 @@ def collect_steps(trace_rules, kind: str) -> dict[str, list[PathStep]]:
     for rule in trace_rules:
         suggestions: tuple[Suggestion, ...] = getattr(rule.effects, kind)
         for s in suggestions:
-            out.setdefault(s.framework, []).append(PathStep(framework=s.framework, text=s.text, rule_id=rule.id))
+            out.setdefault(s.framework, []).append(PathStep(framework=s.framework, text=s.text, rule_id=rule.id,
+                                                            checks=getattr(s, "checks", ())))
     return out

@@ -92,6 +92,9 @@ class Evidence(_Frozen):
 class Suggestion(_Frozen):
     framework: FrameworkId
     text: Text
+    # The deployment checks that test this step, as (path, source) of a deployment check (guide/deploy/schema.py
+    # PATHS; a test checks every pair exists): the recommendation links each step to what was found here.
+    checks: tuple[tuple[str, str], ...] = ()
 
 
 class Effects(_Frozen):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlalchemy import insert, select
 
 from guide.deploy.schema import DeployResult
 from guide.settings import get_settings
 from guide.store.engine import database
 from guide.store.tables import deploy_results
+from guide.userfile import UserFileError, decode_text, load_json
 
 
 class DeployStore:
@@ -27,3 +29,14 @@ class DeployStore:
         query = select(deploy_results.c.body).order_by(deploy_results.c.created_at.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [DeployResult.model_validate_json(body) for body in conn.execute(query).scalars()]
+
+
+def parse_deploy_result(raw: bytes, origin: str) -> DeployResult:
+    """A deploy-check result from a user's file; UserFileError with one line that says what is wrong."""
+    data = load_json(decode_text(raw, origin), origin)
+    try:
+        return DeployResult.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UserFileError(f"{origin} is not a deploy-check result: {where}: {first['msg']}") from None

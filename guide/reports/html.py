@@ -10,7 +10,9 @@ from guide.evidence.claims import observation_text
 from guide.evidence.overhead import keras_overhead
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
+from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.charts.recommendation_charts import score_chart
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
 from guide.reports.model import DecisionReport, bench_heading, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
 
@@ -70,7 +72,10 @@ def _changes(v: DecisionView) -> str:
 
 
 def _paths(v: DecisionView) -> str:
-    deploy = [_e(s) for s in v.deployment] or [_e(NO_DEPLOYMENT)]
+    checks = v.deployment_checks or ((),) * len(v.deployment)
+    deploy = [_e(s) + (_list([_e(c) for c in found]) if found else "")
+              for s, found in zip(v.deployment, checks, strict=True)]
+    deploy = deploy or [_e(NO_DEPLOYMENT)]
     learn = "".join(f"<li>{_e(s)}</li>" for s in v.learning)
     return _section("deployment-and-learning", "Deployment and learning path",
                     "<h3>Deployment</h3>" + _list(deploy) + f"<h3>Learning</h3><ol>{learn}</ol>")
@@ -94,6 +99,19 @@ def _overhead(report: DecisionReport) -> str:
     return svg(overhead_chart(overheads)) + _list([_e(o.text) for o in overheads])
 
 
+def _deployment_checks(report: DecisionReport) -> str:
+    check = report.deployment
+    if check is None:
+        return _section("deployment-checks", "Deployment checks", "<p>No deployment check in this report.</p>")
+    rows = [table_row(r) for r in check.rows]
+    head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row.values()) + "</tr>" for row in rows)
+    charts = "".join(svg(chart) for chart in deploy_charts(check))
+    lines = [_e(line) for line in failure_lines(check) + not_tried_lines(check)]
+    return _section("deployment-checks", "Deployment checks",
+                    f"<p>{_e(heading(check))}</p><table><tr>{head}</tr>{body}</table>{charts}" + _list(lines))
+
+
 def _claims(report: DecisionReport) -> str:
     items = []
     for v in report.verdicts:
@@ -110,7 +128,8 @@ def to_html(report: DecisionReport) -> str:
     body = "".join([
         f"<h1>{_e(title)}</h1><p><small>{report.created_at:%Y-%m-%d %H:%M} UTC</small></p>",
         _answers(v), _recommendation(v, report), _why(v), _changes(v), _paths(v), _benchmarks(report),
-        _claims(report), _section("machine", "Machine and versions", _list([_e(x) for x in machine_lines(report)])),
+        _deployment_checks(report), _claims(report),
+        _section("machine", "Machine and versions", _list([_e(x) for x in machine_lines(report)])),
     ])
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
             f"<style>{CSS}</style></head><body>{body}</body></html>")

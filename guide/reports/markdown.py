@@ -9,6 +9,7 @@ from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
 from guide.evidence.claims import observation_text
 from guide.reports.bench_table import COLUMNS, row_cells
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
 from guide.reports.model import DecisionReport, bench_heading, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
 from guide.text import Lang, literal
@@ -27,6 +28,19 @@ def _why_line(w: WhyItem) -> str:
     return f"- **{w.title}** ({w.deltas}): {w.rationale} Evidence: {sources}"
 
 
+def deployment_steps_markdown(v: DecisionView) -> str:
+    return "\n".join(_deployment_lines(v))
+
+
+def _deployment_lines(v: DecisionView) -> list[str]:
+    """Each step, and under it what a deployment check found for it (runtime errors are shown literally)."""
+    lines = []
+    for i, step in enumerate(v.deployment):
+        lines.append(f"- {step}")
+        lines += [f"  - {literal(c)}" for c in (v.deployment_checks[i] if i < len(v.deployment_checks) else ())]
+    return lines
+
+
 def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
     h = "#" * heading_level
     lines = _headline(v, h) + [f"{h}# Answers", ""] + [f"- {label}: {text}" for label, text in v.answers]
@@ -37,7 +51,7 @@ def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
     lines += [f"- {c.text} ⇒ {c.winner}" for c in v.changes] or [f"- {NO_CHANGE}"]
     lines += ["", f"{h}# Measured on this machine", ""]
     lines += [f"- {literal(m)}" for m in v.measurements] or [f"- {NO_BENCHMARK}"]  # machine names come from files
-    lines += ["", f"{h}# Deployment path", ""] + ([f"- {s}" for s in v.deployment] or [f"- {NO_DEPLOYMENT}"])
+    lines += ["", f"{h}# Deployment path", ""] + (_deployment_lines(v) or [f"- {NO_DEPLOYMENT}"])
     lines += ["", f"{h}# Learning path", ""] + [f"{i}. {s}" for i, s in enumerate(v.learning, 1)]
     return "\n".join(lines) + "\n"
 
@@ -50,6 +64,17 @@ def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: Q
 def bench_table_markdown(report: DecisionReport) -> list[str]:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     return lines + ["| " + " | ".join(literal(c) for c in row_cells(r)) + " |" for r in report.bench.rows]
+
+
+def deployment_markdown(report: DecisionReport) -> list[str]:
+    check = report.deployment
+    if check is None:
+        return ["No deployment check in this report: run one on the Deployment page or with "
+                "`python -m guide deploy-check`."]
+    rows = [table_row(r) for r in check.rows]
+    lines = [literal(heading(check)), "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(literal(c) for c in row.values()) + " |" for row in rows]
+    return lines + [""] + [f"- {literal(line)}" for line in failure_lines(check) + not_tried_lines(check)]
 
 
 def claim_lines(report: DecisionReport) -> list[str]:
@@ -67,6 +92,7 @@ def to_markdown(report: DecisionReport) -> str:
         out.append("No benchmark was run for this report; the recommendation stands on the rules alone.")
     else:
         out += [bench_heading(report.bench), "", *bench_table_markdown(report)]
+    out += ["", "## Deployment checks", "", *deployment_markdown(report)]
     out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report)]
     out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
     return "\n".join(out) + "\n"

@@ -11,12 +11,14 @@ from guide.bench.schema import BenchmarkResult
 from guide.decision.engine import recommend
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
+from guide.deploy.schema import DeployResult
 from guide.evidence.claims import ClaimVerdict, judge, load_claims
+from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.measurements import facts_from_result
 from guide.reports.view import DecisionView, decision_view
 
 SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
-            "claims", "machine")
+            "deployment-checks", "claims", "machine")
 
 
 @dataclass(frozen=True)
@@ -26,21 +28,26 @@ class DecisionReport:
     bench: BenchmarkResult | None = None
     verdicts: tuple[ClaimVerdict, ...] = ()
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    deployment: DeployResult | None = None
 
     @property
     def view(self) -> DecisionView:
-        return decision_view(self.recommendation, self.questions)
+        return decision_view(self.recommendation, self.questions, deploy=self.deployment)
 
 
 def build_report(answers, bench: BenchmarkResult | None = None,
-                 claim_results: list[BenchmarkResult] | None = None) -> DecisionReport:
-    """Everything the report shows, computed once: the recommendation (with measurements when a benchmark is
-    given) and the claim verdicts over the given results (the benchmark itself when none are given)."""
-    facts = facts_from_result(bench) if bench else ()
-    rec = recommend(answers, measurements=facts)
+                 claim_results: list[BenchmarkResult] | None = None,
+                 deployment: DeployResult | None = None) -> DecisionReport:
+    """Everything the report shows, computed once: the recommendation (with the facts of the benchmark and of
+    the deployment check, when given: the same facts the page and the CLI use) and the claim verdicts over the
+    given results (the benchmark itself when none are given) and the deployment check."""
+    facts = (*(facts_from_result(bench) if bench else ()),
+             *(facts_from_deployment(deployment) if deployment else ()))
+    rec = recommend(answers, measurements=tuple(facts))
     results = claim_results if claim_results is not None else ([bench] if bench else [])
-    verdicts = tuple(judge(c, results) for c in load_claims())
-    return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts)
+    verdicts = tuple(judge(c, results, [deployment] if deployment else []) for c in load_claims())
+    return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts,
+                          deployment=deployment)
 
 
 def bench_heading(result: BenchmarkResult) -> str:
@@ -53,6 +60,9 @@ def machine_lines(report: DecisionReport) -> list[str]:
     """Plain lines (no list markers): Markdown and HTML each add their own."""
     lines = [f"Report date: {report.created_at:%Y-%m-%d %H:%M} UTC",
              f"Rule set: {report.recommendation.ruleset_version} ({report.recommendation.ruleset_digest})"]
+    if report.deployment is not None:
+        d = report.deployment
+        lines.append(f"Deployment check {d.id} measured {d.created_at:%Y-%m-%d %H:%M} UTC on {d.machine.label}")
     if report.bench is None:
         return lines + ["No benchmark in this report."]
     m = report.bench.machine

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from guide.decision.answers import AnswerValue
 from guide.decision.questions import QuestionSet
 from guide.decision.recommendation import Counterfactual, Recommendation
+from guide.deploy.schema import DeployResult
 from guide.evidence.measurements import measurement_line
 from guide.evidence.sources import cite
+from guide.reports.deploy_steps import step_check_lines
 from guide.text import Lang
 
 NO_CHANGE = "No change of one or two answers changes the winner."
@@ -54,6 +56,9 @@ class DecisionView:
     measurements: tuple[str, ...]
     deployment: tuple[str, ...]
     learning: tuple[str, ...]
+    # Per deployment step, what a deployment check found for it (empty without a check, or for a step no
+    # check tests): parallel to `deployment`.
+    deployment_checks: tuple[tuple[str, ...], ...] = ()
 
 
 def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang = "en") -> str:
@@ -87,7 +92,8 @@ def _why(rec: Recommendation, names: dict[str, str], lang: Lang) -> tuple[WhyIte
     ) for t in rec.trace)
 
 
-def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang = "en") -> DecisionView:
+def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang = "en",
+                  deploy: DeployResult | None = None) -> DecisionView:
     names = {r.framework: r.label.get(lang) for r in rec.ranking}
     return DecisionView(
         winner=names[rec.winner],
@@ -106,4 +112,5 @@ def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang = "en"
         measurements=tuple(measurement_line(m) for m in rec.measurements),
         deployment=tuple(s.text.get(lang) for s in rec.deployment_path),
         learning=tuple(s.text.get(lang) for s in rec.learning_path),
+        deployment_checks=tuple(step_check_lines(s.checks, deploy) for s in rec.deployment_path),
     )
