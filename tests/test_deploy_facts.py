@@ -57,3 +57,26 @@ def test_the_cli_reads_a_deploy_check_file(tmp_path):
     bad = subprocess.run([*base, "--deploy", str(tmp_path / "bad.json")], capture_output=True, text=True, cwd=REPO_ROOT)
     assert bad.returncode == 2 and "is not a deploy-check result" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def served(tf_ms: float, torch_ms: float) -> DeployResult:
+    """A check with both frameworks' own models served over HTTP, request latencies around the given values."""
+    def row(path: str, source: str, centre: float) -> DeployRow:
+        return DeployRow(path=path, source=source, runtime="Starlette on uvicorn", ok=True, latency_ms=centre,
+                         latency_samples_ms=[centre * (1 + 0.02 * ((i % 5) - 2)) for i in range(200)])
+    return DeployResult(spec=DeploySpec(model="mlp", size="small"), rows=[
+        row("http-savedmodel", "keras-tensorflow", tf_ms), row("http-pt2", "pytorch", torch_ms)],
+        machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1))
+
+
+def test_faster_http_serving_counts_for_a_cpu_serving_team_only_and_only_beyond_the_noise():
+    server = {"use_case": "production", "deployment_target": ["cpu_server"]}
+    rec = rec_for(server, served(tf_ms=1.6, torch_ms=0.9))
+    fact = next(m for m in rec.measurements if m.key == "deploy.serving_latency_winner")
+    assert (fact.value, fact.counts) == ("pytorch", True) and "served over HTTP" in fact.detail
+    assert any(t.rule_id == "served.pytorch_answers_faster" for t in rec.trace)
+    phone = rec_for({"use_case": "mobile_edge", "deployment_target": ["mobile"]}, served(tf_ms=1.6, torch_ms=0.9))
+    assert not any(t.rule_id.startswith("served.") for t in phone.trace)
+    close = rec_for(server, served(tf_ms=1.0, torch_ms=0.98))
+    assert not next(m for m in close.measurements if m.key == "deploy.serving_latency_winner").counts
+    assert not any(t.rule_id.startswith("served.") for t in close.trace)

@@ -31,6 +31,8 @@ FACTS: dict[str, FactKind] = {
     "bench.device": FactKind("category", "where the benchmark ran", ("cpu", "gpu")),
     # From a deployment check: whether a framework's phone path ran this model here (works / fails), which
     # carries over to phones; its speed on this CPU does not.
+    "deploy.serving_latency_winner": FactKind("category", "faster HTTP serving of its own exported model",
+                                              ("pytorch", "tensorflow")),
     "deploy.phone_path_pytorch": FactKind("category", "PyTorch's phone path (ExecuTorch, XNNPACK) for this model",
                                           ("works", "fails")),
     "deploy.phone_path_tensorflow": FactKind("category", "TensorFlow's phone path (LiteRT) for this model",
