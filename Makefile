@@ -7,10 +7,18 @@ PORT ?= 8501
 
 .PHONY: run test lint bench clean
 
-$(BIN)/.installed: requirements.txt
+# onnxruntime-web for the browser deployment path (onnx-web), pinned by its package-lock.json. Without npm, or
+# when npm ci fails, set-up goes on: that path's row then says onnxruntime-web is missing and how to install it.
+ORT_WEB := guide/bench/worker/ort_web
+
+$(BIN)/.installed: requirements.txt $(ORT_WEB)/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(ORT_WEB) --ignore-scripts --no-audit --no-fund --loglevel=error \
+	    || echo "npm ci failed: the onnx-web deployment path will report onnxruntime-web as missing"; \
+	else echo "npm not found: the onnx-web deployment path will report onnxruntime-web as missing"; fi
 	touch $@
 
 # Only the port on the command line: the rest (file watcher off, headless...) is .streamlit/config.toml,
@@ -27,4 +35,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_harness.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(ORT_WEB)/node_modules

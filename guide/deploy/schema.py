@@ -16,6 +16,7 @@ DEPLOY_SCHEMA_VERSION = 1
 Stage = Literal["export", "load", "run", "parity"]
 Source = Literal["keras-tensorflow", "keras-torch", "keras-jax", "pytorch"]
 RUNTIME_WORKER = "guide.bench.worker.runtime"
+HTTP_WORKER = "guide.bench.worker.serve_client"  # starts the server, measures it as its client
 
 
 class DeployPath(BaseModel):
@@ -39,6 +40,10 @@ class DeployPath(BaseModel):
 
 # Tolerances per precision: float32 paths must agree to rounding; float16 weights and int8 dynamic-range
 # quantisation change the outputs by design (measured here: ~4e-4 and ~1e-2 on the MLP's logits).
+WEB_WORKER, WEB_RUNTIME = "guide.bench.worker.web", "onnxruntime-web (WASM) in headless Chromium"
+OPENVINO_F32 = "float32 (inference precision hint f32)"
+COREML_RUNTIME = "Core ML (coremltools MLModel, CPU only; macOS only)"
+COREML_F32 = "float32 (ML program, compute precision FLOAT32)"
 PATHS: tuple[DeployPath, ...] = (
     DeployPath(id="savedmodel", source="keras-tensorflow", exporter="Keras model.export (tf_saved_model)",
                runtime="TensorFlow SavedModel (tf.saved_model.load, serving signature)",
@@ -67,6 +72,13 @@ PATHS: tuple[DeployPath, ...] = (
                runtime="ONNX Runtime (CPU)", tolerance=1e-4),
     DeployPath(id="onnx", source="pytorch", exporter="torch.onnx.export (dynamo) of the native PyTorch twin",
                runtime="ONNX Runtime (CPU)", tolerance=1e-4),
+    # OpenVINO runs float32 models in bfloat16 on CPUs that have it unless hinted (diff ~3e-3): the runtime
+    # compiles with the f32 hint and fails the load if OpenVINO did not take it.
+    DeployPath(id="openvino", source="keras-torch",
+               exporter="Keras model.export (openvino, via torch.jit.trace) on the torch backend",
+               runtime="OpenVINO Runtime (CPU)", precision=OPENVINO_F32, tolerance=1e-4),
+    DeployPath(id="openvino", source="keras-tensorflow", exporter="Keras model.export (openvino) on TensorFlow",
+               runtime="OpenVINO Runtime (CPU)", precision=OPENVINO_F32, tolerance=1e-4),
     DeployPath(id="pt2", source="keras-torch", exporter="Keras model.export (torch: torch.export .pt2)",
                runtime="torch.export.load, eager PyTorch", tolerance=1e-4),
     DeployPath(id="pt2", source="pytorch", exporter="torch.export.save of the native PyTorch twin",
@@ -78,6 +90,57 @@ PATHS: tuple[DeployPath, ...] = (
     DeployPath(id="executorch-xnnpack", source="pytorch",
                exporter="torch.export of the native twin, lowered by ExecuTorch to XNNPACK",
                runtime="ExecuTorch runtime (XNNPACK delegate)", tolerance=1e-4),
+    # Core ML: coremltools converts on any system, but only macOS can run the package; elsewhere the row says
+    # converted, not run (size and export time only).
+    DeployPath(id="coreml", source="keras-torch",
+               exporter="coremltools 9 convert of the traced Keras model (torch backend) to an ML program",
+               runtime=COREML_RUNTIME, precision=COREML_F32, tolerance=1e-4),
+    DeployPath(id="coreml", source="pytorch",
+               exporter="coremltools 9 convert of the traced native PyTorch twin to an ML program",
+               runtime=COREML_RUNTIME, precision=COREML_F32, tolerance=1e-4),
+    # HTTP serving: the server-side artifacts behind a small Starlette app on one uvicorn worker, JSON in and out
+    # (what a team's first server uses), measured by a client on another core: ready time, per-request latency
+    # and the server's CPU time and memory.
+    DeployPath(id="http-savedmodel", source="keras-tensorflow", exporter="Keras model.export (tf_saved_model)",
+               runtime="Starlette on uvicorn, TensorFlow SavedModel inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="savedmodel", worker=HTTP_WORKER),
+    DeployPath(id="http-pt2", source="keras-torch", exporter="Keras model.export (torch: torch.export .pt2)",
+               runtime="Starlette on uvicorn, torch.export.load inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="pt2", worker=HTTP_WORKER),
+    DeployPath(id="http-pt2", source="pytorch", exporter="torch.export.save of the native PyTorch twin",
+               runtime="Starlette on uvicorn, torch.export.load inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="pt2", worker=HTTP_WORKER),
+    DeployPath(id="http-onnx", source="keras-torch", exporter="Keras model.export (onnx) on the torch backend",
+               runtime="Starlette on uvicorn, ONNX Runtime inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="onnx", worker=HTTP_WORKER),
+    DeployPath(id="http-onnx", source="keras-tensorflow",
+               exporter="Keras model.export (onnx, via tf2onnx) on TensorFlow",
+               runtime="Starlette on uvicorn, ONNX Runtime inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="onnx", worker=HTTP_WORKER),
+    DeployPath(id="http-onnx", source="pytorch", exporter="torch.onnx.export (dynamo) of the native PyTorch twin",
+               runtime="Starlette on uvicorn, ONNX Runtime inside (JSON over HTTP)", tolerance=1e-4,
+               artifact_of="onnx", worker=HTTP_WORKER),
+    # The dedicated model servers take the same artifacts but install only outside PyPI and Debian (checked
+    # 2026-12 with pip and apt): said, not tried.
+    DeployPath(id="http-tfserving", source="keras-tensorflow", exporter="Keras model.export (tf_saved_model)",
+               runtime="TensorFlow Serving (tensorflow_model_server, REST)", tolerance=1e-4, artifact_of="savedmodel",
+               not_here="not installable here: TensorFlow Serving's server ships as a Docker image or as a .deb from "
+                        "Google's own apt repository, neither PyPI (tensorflow-serving-api is only its client) nor "
+                        "Debian"),
+    DeployPath(id="http-triton", source="pytorch", exporter="torch.onnx.export (dynamo) of the native PyTorch twin",
+               runtime="Triton Inference Server, ONNX Runtime backend (HTTP/REST)", tolerance=1e-4, artifact_of="onnx",
+               not_here="not installable here: Triton's server ships as NVIDIA's NGC container; PyPI has only its "
+                        "client (tritonclient), its in-process API (tritonserver, which needs the container's "
+                        "library) and PyTriton 0.7, which bundles a server but requires numpy < 2 (this guide pins "
+                        "numpy 2.4.6)"),
+    # The browser: the ONNX artifact run by onnxruntime-web (WASM, one thread) in headless Chromium.
+    DeployPath(id="onnx-web", source="keras-torch", exporter="Keras model.export (onnx) on the torch backend",
+               runtime=WEB_RUNTIME, tolerance=1e-4, artifact_of="onnx", worker=WEB_WORKER),
+    DeployPath(id="onnx-web", source="keras-tensorflow",
+               exporter="Keras model.export (onnx, via tf2onnx) on TensorFlow",
+               runtime=WEB_RUNTIME, tolerance=1e-4, artifact_of="onnx", worker=WEB_WORKER),
+    DeployPath(id="onnx-web", source="pytorch", exporter="torch.onnx.export (dynamo) of the native PyTorch twin",
+               runtime=WEB_RUNTIME, tolerance=1e-4, artifact_of="onnx", worker=WEB_WORKER),
 )
 PATH_IDS = tuple(dict.fromkeys(p.id for p in PATHS))
 
@@ -127,7 +190,10 @@ class DeployRow(BaseModel):
     size_bytes: int | None = None
     export_s: float | None = None
     runtime_import_s: float | None = None
-    load_s: float | None = None
+    load_s: float | None = Field(None, description="loading the artifact into the runtime (inside the server for "
+                                                   "HTTP paths), after importing the runtime")
+    ready_s: float | None = Field(None, description="HTTP paths: server process start to its first 200 on /health "
+                                                    "(interpreter, imports, load, server start)")
     latency_ms: float | None = Field(None, description="batch-1 median")
     latency_p95_ms: float | None = None
     cpu_ms_per_inference: float | None = Field(None, description="process CPU time per batch-1 inference")

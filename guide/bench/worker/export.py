@@ -10,6 +10,7 @@ The native PyTorch twin ("pytorch") is exported with torch's own tools and compa
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import traceback
@@ -21,13 +22,14 @@ from guide.deploy.schema import DeploySpec, paths_for
 
 ARTIFACT = {"savedmodel": "savedmodel", "litert": "model.tflite", "litert-fp16": "model_fp16.tflite",
             "litert-int8": "model_int8.tflite", "onnx": "model.onnx", "pt2": "model.pt2",
-            "executorch-xnnpack": "model_xnnpack.pte"}
+            "executorch-xnnpack": "model_xnnpack.pte", "openvino": "model.xml", "coreml": "model.mlpackage"}
 
 
 def size_of(path: Path) -> int:
     """Bytes a team ships: a folder's files, or a file with its companions (torch.onnx writes the weights
-    beside the graph as model.onnx.data)."""
-    files = path.rglob("*") if path.is_dir() else path.parent.glob(path.name + "*")
+    beside the graph as model.onnx.data; OpenVINO's IR is model.xml with its weights in model.bin)."""
+    files = path.rglob("*") if path.is_dir() else [*path.parent.glob(path.name + "*"),
+                                                   *([path.with_suffix(".bin")] if path.suffix == ".xml" else [])]
     return sum(f.stat().st_size for f in files if f.is_file())
 
 
@@ -57,12 +59,28 @@ def export_executorch(module, example, out: Path) -> Path:
     return out
 
 
+def export_coreml(module, example, out: Path) -> Path:
+    """A Core ML ML program computing in float32 (comparable with the other float32 paths), batch left open.
+    Traced rather than torch.export-ed: coremltools 9's ExportedProgram frontend fails on the native CNN ("non-
+    contiguous dim order") and LSTM here, while the trace converts both (measured with torch 2.13)."""
+    import coremltools as ct
+    import torch
+
+    with torch.no_grad():
+        traced = torch.jit.trace(module.eval(), (example[:1],))
+    dtype = np.float32 if example.is_floating_point() else np.int32  # Core ML has no int64 inputs
+    into = ct.TensorType(name="x", shape=(ct.RangeDim(1, 1024), *example.shape[1:]), dtype=dtype)
+    ct.convert(traced, inputs=[into], convert_to="mlprogram", compute_precision=ct.precision.FLOAT32).save(str(out))
+    return out
+
+
 def export_one(model, path_id: str, folder: Path, signature) -> Path:
     out = folder / ARTIFACT[path_id]
-    if path_id == "executorch-xnnpack":  # the Keras model on the torch backend is a torch.nn.Module
+    if path_id in ("executorch-xnnpack", "coreml"):  # the Keras model on the torch backend is a torch.nn.Module
         import torch
 
-        return export_executorch(model, torch.from_numpy(np.load(folder / "io.npz")["x"]), out)
+        example = torch.from_numpy(np.load(folder / "io.npz")["x"])
+        return (export_executorch if path_id == "executorch-xnnpack" else export_coreml)(model, example, out)
     if path_id in ("litert-fp16", "litert-int8"):
         saved = folder / ARTIFACT["savedmodel"]
         if not saved.exists():
@@ -70,8 +88,10 @@ def export_one(model, path_id: str, folder: Path, signature) -> Path:
         _convert_litert(saved, out, path_id)
     elif path_id in ("savedmodel", "litert"):
         model.export(str(out), format="tf_saved_model" if path_id == "savedmodel" else "litert", verbose=False)
-    else:  # onnx, pt2: without an input signature the torch backend fixes the batch dimension at 1
-        model.export(str(out), format="onnx" if path_id == "onnx" else "torch", verbose=False,
+    else:  # onnx, pt2, openvino: without an input signature the torch backend fixes the batch dimension at 1
+        if path_id == "openvino":  # from its import on, OpenVINO writes ~/intel/ telemetry and sends it unless CI=true
+            os.environ["CI"] = "true"
+        model.export(str(out), format={"onnx": "onnx", "pt2": "torch"}.get(path_id, path_id), verbose=False,
                      input_signature=signature)
     return out
 
@@ -82,6 +102,8 @@ def export_native(module, torch, path_id: str, folder: Path, example) -> Path:
     out = folder / ARTIFACT[path_id]
     if path_id == "executorch-xnnpack":
         return export_executorch(module, example, out)
+    if path_id == "coreml":
+        return export_coreml(module, example, out)
     if path_id == "onnx":
         torch.onnx.export(module, (example,), str(out), dynamo=True, dynamic_shapes=(batch,), verbose=False)
     else:

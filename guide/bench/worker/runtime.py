@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import json
+import os
 import resource
 import statistics
 import sys
@@ -76,30 +77,64 @@ def _executorch(module, artifact: str, threads: int) -> Predict:
     return lambda x: method.execute([torch.from_numpy(x)])[0].numpy()
 
 
+def _openvino(module, artifact: str, threads: int) -> Predict:
+    # On a CPU with bfloat16 support OpenVINO runs float32 models in bfloat16 unless told (diff ~3e-3 here).
+    config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads}
+    compiled = module.Core().compile_model(artifact, "CPU", config)
+    if (ran := compiled.get_property("INFERENCE_PRECISION_HINT")) != module.Type.f32:  # the row says float32
+        raise RuntimeError(f"OpenVINO compiled the model for {ran}, not f32")
+    return lambda x: compiled(x)[0]
+
+
+class NotRunHere(Exception):
+    """The artifact was made but its runtime does not run on this system: a row not tried, not a failed one."""
+
+
+def _coreml(module, artifact: str, threads: int) -> Predict:
+    if sys.platform != "darwin":  # coremltools converts anywhere, but only macOS has the Core ML framework
+        def not_here(x: np.ndarray) -> np.ndarray:
+            raise NotRunHere("converted; Core ML runs only on macOS, so it was not run here")
+
+        return not_here
+    model = module.models.MLModel(artifact, compute_units=module.ComputeUnit.CPU_ONLY)
+    description = model.get_spec().description
+    into, out = description.input[0].name, description.output[0].name
+    return lambda x: model.predict({into: x.astype(np.int32) if x.dtype.kind == "i" else x})[out]
+
+
 LITERT = ("ai_edge_litert.interpreter", _litert)
 LOADERS = {"savedmodel": ("tensorflow", _savedmodel), "litert": LITERT, "litert-fp16": LITERT, "litert-int8": LITERT,
            "onnx": ("onnxruntime", _onnx), "pt2": ("torch", _pt2),
-           "executorch-xnnpack": ("executorch.runtime", _executorch)}
+           "executorch-xnnpack": ("executorch.runtime", _executorch), "openvino": ("openvino", _openvino),
+           "coreml": ("coremltools", _coreml)}
 DISTRIBUTION = {"tensorflow": "tensorflow", "ai_edge_litert": "ai-edge-litert", "onnxruntime": "onnxruntime",
-                "torch": "torch", "executorch": "executorch"}
+                "torch": "torch", "executorch": "executorch", "openvino": "openvino", "coremltools": "coremltools"}
+# Set before the import: from its import on, OpenVINO writes ~/intel/ telemetry files (and sends them) unless CI=true.
+IMPORT_ENV = {"openvino": {"CI": "true"}}
 
 
 def _version(module_name: str) -> str:
     return importlib.metadata.version(DISTRIBUTION[module_name.split(".")[0]])
 
 
-def timed_runs(predict: Predict, x1: np.ndarray, runs: int) -> dict:
+def timed_runs(predict: Predict, x1: np.ndarray, runs: int, cpu_clock: Callable[[], float] = time.process_time) -> dict:
     """Batch-1 wall time of every run, and CPU time per inference over each tenth of the runs (process time is
-    too coarse for one sub-millisecond call)."""
+    too coarse for one sub-millisecond call). `cpu_clock`: whose CPU seconds count (the HTTP client reads the
+    server's)."""
     predict(x1)  # warm-up: the first call allocates and may compile; it is not a step time
     times, cpu, chunk = [], [], max(1, runs // 10)
     for first in range(0, runs, chunk):
-        cpu_start = time.process_time()
+        cpu_start = cpu_clock()
         for _ in range(min(chunk, runs - first)):
             start = time.perf_counter()
             predict(x1)
             times.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - cpu_start) * 1000 / min(chunk, runs - first))
+        cpu.append((cpu_clock() - cpu_start) * 1000 / min(chunk, runs - first))
+    return summary(times, cpu)
+
+
+def summary(times: list[float], cpu: list[float]) -> dict:
+    """The row's latency and CPU fields from every batch-1 time and the CPU ms per inference of each tenth."""
     return {"latency_ms": statistics.median(times), "latency_p95_ms": statistics.quantiles(times, n=20)[-1],
             "cpu_ms_per_inference": statistics.median(cpu), "latency_samples_ms": times, "cpu_samples_ms": cpu}
 
@@ -111,23 +146,35 @@ def _dynamic_batch(predict: Predict, x: np.ndarray) -> bool:
         return False
 
 
-def check(job: dict, out: dict) -> None:
-    """Fill `out` stage by stage, so a failure keeps what was measured before it and names its stage."""
+def load(job: dict, out: dict) -> Predict:
+    """Import the path's runtime and load its artifact, timing each into `out` (the HTTP server loads this way)."""
     module_name, loader = LOADERS[job["path"]]
-    io = np.load(job["io"])
-    x, reference = io["x"], io["reference"]
-    out["stage"] = "load"
+    os.environ.update(IMPORT_ENV.get(module_name, {}))
     start = time.perf_counter()
     module = importlib.import_module(module_name)
     out["runtime_import_s"], start = time.perf_counter() - start, time.perf_counter()
     predict = loader(module, job["artifact"], job["threads"])
-    out.update({"load_s": time.perf_counter() - start, "versions": {module_name.split(".")[0]: _version(module_name)},
-            "stage": "run"})
-    out.update(timed_runs(predict, x[:1], job["runs"]))
+    out.update({"load_s": time.perf_counter() - start, "versions": {module_name.split(".")[0]: _version(module_name)}})
+    return predict
+
+
+def measure(predict: Predict, io, job: dict, out: dict, cpu_clock: Callable[[], float] = time.process_time) -> None:
+    """Latency, CPU time, batch and parity of a loaded model (the HTTP client measures a server this way)."""
+    x, reference = io["x"], io["reference"]
+    out.update(timed_runs(predict, x[:1], job["runs"], cpu_clock))
     diff = max(float(np.max(np.abs(predict(x[i:i + 1]) - reference[i:i + 1]))) for i in range(len(x)))
     out.update({"dynamic_batch": _dynamic_batch(predict, x), "max_abs_diff": diff, "stage": "parity"})
     if not diff <= job["tolerance"]:
         raise AssertionError(f"outputs differ from the Keras model's by {diff:.3g} (tolerance {job['tolerance']:g})")
+
+
+def check(job: dict, out: dict) -> None:
+    """Fill `out` stage by stage, so a failure keeps what was measured before it and names its stage."""
+    io = np.load(job["io"])
+    out["stage"] = "load"
+    predict = load(job, out)
+    out["stage"] = "run"
+    measure(predict, io, job, out)
     out.update({"ok": True, "stage": None})
 
 
@@ -138,6 +185,8 @@ def main() -> int:
     line: dict = {}
     try:
         check(job, line)
+    except NotRunHere as exc:  # the load time would be reading a package that nothing here can run
+        line.update({"ok": False, "tried": False, "error": str(exc), "load_s": None})
     except Exception as exc:  # noqa: BLE001 - the failed stage and the real error are the row
         line.update({"ok": False, "error": first_line(exc)})
     line["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
