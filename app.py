@@ -2,26 +2,26 @@
 
 import streamlit as st
 
+from guide.text import t
 from guide.ui.state import set_up_session
 
-st.set_page_config(page_title="PyTorch or TensorFlow? A decision guide", page_icon="🧭", layout="wide")
+set_up_session()  # first: the language of this run, which the titles below are written in
+st.set_page_config(page_title=t("app.title"), page_icon="🧭", layout="wide")
 
 PAGES = {
-    "Decide": [
-        st.Page("app_pages/questionnaire.py", title="Questionnaire", icon="📝", default=True),
-        st.Page("app_pages/recommendation.py", title="Recommendation", icon="🧭"),
+    t("app.sections.decide"): [
+        st.Page("app_pages/questionnaire.py", title=t("app.pages.questionnaire"), icon="📝", default=True),
+        st.Page("app_pages/recommendation.py", title=t("app.pages.recommendation"), icon="🧭"),
     ],
-    "Evidence": [
-        st.Page("app_pages/rules.py", title="Rules & what-if", icon="📚"),
-        st.Page("app_pages/benchmarks.py", title="Live benchmarks", icon="⏱️"),
-        st.Page("app_pages/claims.py", title="Claims checked", icon="🔬"),
-        st.Page("app_pages/deployment.py", title="Deployment", icon="📦"),
+    t("app.sections.evidence"): [
+        st.Page("app_pages/rules.py", title=t("app.pages.rules"), icon="📚"),
+        st.Page("app_pages/benchmarks.py", title=t("app.pages.benchmarks"), icon="⏱️"),
+        st.Page("app_pages/claims.py", title=t("app.pages.claims"), icon="🔬"),
+        st.Page("app_pages/deployment.py", title=t("app.pages.deployment"), icon="📦"),
     ],
-    "About": [
-        st.Page("app_pages/about.py", title="About & method", icon="ℹ️"),
+    t("app.sections.about"): [
+        st.Page("app_pages/about.py", title=t("app.pages.about"), icon="ℹ️"),
     ],
 }
 
-page = st.navigation(PAGES)
-set_up_session()
-page.run()
+st.navigation(PAGES).run()

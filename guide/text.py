@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -15,8 +17,9 @@ class Text(BaseModel):
     en: str
     ko: str
 
-    def get(self, lang: Lang = "en") -> str:
-        return getattr(self, lang) or self.en
+    def get(self, lang: Lang | None = None) -> str:
+        """The text in `lang`, or in this run's language (guide.text.use_lang) when none is given."""
+        return getattr(self, lang or current_lang()) or self.en
 
     def __str__(self) -> str:
         return self.en
@@ -40,3 +43,48 @@ def literal(text: object) -> str:
     flat = " ".join(str(text).split())
     escaped = LONE_UNDERSCORE.sub(r"\\_", "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in flat))
     return AUTOLINK.sub(WORD_JOINER, escaped)
+
+
+# --- The UI's language: one per script run (a Streamlit session's thread, or a CLI process) ---------------------
+_LANG: ContextVar[Lang] = ContextVar("guide_lang", default="en")
+BABEL_LOCALE = {"en": "en_US", "ko": "ko_KR"}
+
+
+def use_lang(lang: Lang) -> None:
+    """Set the language of every t() call that follows in this thread (the UI's set-up, a CLI's --lang)."""
+    _LANG.set(lang)
+
+
+def current_lang() -> Lang:
+    return _LANG.get()
+
+
+def lang_of(value: str | None) -> Lang | None:
+    """'ko', 'ko-KR', 'ko_KR' -> 'ko'; 'en*' -> 'en'; anything else None (the caller decides the default)."""
+    head = (value or "").replace("_", "-").split("-")[0].lower()
+    return head if head in ("en", "ko") else None  # type: ignore[return-value]
+
+
+def t(key: str, lang: Lang | None = None, **values: object) -> str:
+    """The catalogue's text for key in the current (or given) language, with its placeholders filled."""
+    from guide.catalogue import UnknownTextKey, catalogues
+
+    texts = catalogues()[lang or current_lang()]
+    if key not in texts:
+        raise UnknownTextKey(key, texts)
+    return texts[key].format(**values) if values else texts[key]
+
+
+def number(value: float, digits: int = 3, lang: Lang | None = None) -> str:
+    """A number as the language writes it (Babel), with at most `digits` decimals."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0",
+                          locale=BABEL_LOCALE[lang or current_lang()])
+
+
+def when(moment: datetime, lang: Lang | None = None) -> str:
+    """A date and time as the language writes it (Babel), in UTC."""
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, "medium", tzinfo=UTC, locale=BABEL_LOCALE[lang or current_lang()]) + " UTC"

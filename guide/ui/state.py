@@ -11,7 +11,8 @@ from guide.decision.questions import Question, QuestionSet, load_questions
 from guide.decision.recommendation import Counterfactual
 from guide.errors import AnswerError
 from guide.settings import get_settings
-from guide.text import literal
+from guide.text import literal, t
+from guide.ui.language import LANG, lang_param, language_from_link, set_up_language
 
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
@@ -27,19 +28,26 @@ def questions() -> QuestionSet:
     return load_questions()
 
 
+def _link_params() -> dict[str, str | list[str]]:
+    raw = {}
+    for key in st.query_params:
+        values = st.query_params.get_all(key)  # a repeated key is kept as a list, so it can be named
+        raw[key] = values if len(values) > 1 else values[0]
+    return raw
+
+
 def current_answers() -> AnswerSet:
     """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
     if ANSWERS not in st.session_state:
-        raw = {}
-        for key in st.query_params:
-            values = st.query_params.get_all(key)  # a repeated key is kept as a list, so it can be named
-            raw[key] = values if len(values) > 1 else values[0]
+        raw = _link_params()
         bench = raw.pop(BENCH_PARAM, None)
-        answers, problems = parse_answers(raw, questions())
+        _, problems = language_from_link(raw.pop(LANG, None))
+        answers, answer_problems = parse_answers(raw, questions())
+        problems += answer_problems
         if bench:
             problems += _take_bench_id(bench)
         st.session_state[ANSWERS] = answers
-        st.session_state[PROBLEMS] = [f"From the link: {p}" for p in problems]
+        st.session_state[PROBLEMS] = [t("link.from_link", problem=p) for p in problems]
     answers = st.session_state[ANSWERS]
     _sync_url(answers)
     return answers
@@ -51,7 +59,7 @@ def _take_bench_id(value: str | list[str]) -> list[str]:
         st.session_state[BENCH] = value
         return []
     shown = value if isinstance(value, str) else ", ".join(value)
-    return [f"'{BENCH_PARAM}' is not a benchmark id ('{shown[:40]}'); it was left out"]
+    return [t("link.bad_bench", param=BENCH_PARAM, value=shown[:40])]
 
 
 def set_answers(answers: AnswerSet) -> None:
@@ -61,7 +69,7 @@ def set_answers(answers: AnswerSet) -> None:
 
 
 def _sync_url(answers: AnswerSet) -> None:
-    target = answers.to_query_params()
+    target = answers.to_query_params() | lang_param()
     if st.session_state.get(BENCH):
         target[BENCH_PARAM] = st.session_state[BENCH]
     if st.query_params.to_dict() != target:
@@ -73,7 +81,7 @@ def share_query(answers: AnswerSet) -> str:
     query = answers.share_query()
     if st.session_state.get(BENCH):
         query += ("&" if query else "?") + f"{BENCH_PARAM}={st.session_state[BENCH]}"
-    return query
+    return query + ("&" if query else "?") + f"{LANG}={lang_param()[LANG]}"  # opens in the sender's language
 
 
 def show_problems() -> None:
@@ -130,8 +138,13 @@ def answers_upload(key: str) -> None:
 
 
 def set_up_session() -> None:
-    """Called by app.py for every page before it runs: the answers (and the benchmark in use) stay in the URL on
-    every page, so a reload or a copied link from any page keeps them."""
+    """Called by app.py for every page before it runs: the language is chosen (link, browser, switch) and the
+    answers, the benchmark in use and the language stay in the URL on every page, so a reload or a copied link
+    from any page keeps them."""
+    from_link = None
+    if ANSWERS not in st.session_state:  # the link is read on a session's first run only
+        from_link, _ = language_from_link(_link_params().get(LANG))
+    set_up_language(from_link)
     current_answers()
 
 

@@ -1,0 +1,50 @@
+"""The language of a session: from the link (?lang=ko|en), else the browser's (st.context.locale), then the
+sidebar switch. Kept in the URL on every page, so a shared link opens in the sender's language. Pages never
+look at the language: they call guide.text.t, which reads the one set here for this script run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from guide.text import Lang, current_lang, lang_of, t, use_lang
+
+LANG = "lang"  # session state key, and the URL parameter
+SWITCH = "lang_switch"
+NAMES = {"ko": "한국어", "en": "English"}
+
+
+def language_from_link(value: str | list[str] | None) -> tuple[Lang | None, list[str]]:
+    """A 'lang' link part: ('ko'|'en', []) when it is exactly one of them, else (None, the problem)."""
+    if value is None:
+        return None, []
+    if isinstance(value, str) and value in NAMES:
+        return value, []  # type: ignore[return-value]
+    shown = value if isinstance(value, str) else ", ".join(value)
+    return None, [t("link.bad_lang", param=LANG, value=shown[:40])]
+
+
+def browser_language() -> Lang:
+    """Korean for a ko* browser, English otherwise (and when Streamlit cannot tell)."""
+    try:
+        return lang_of(st.context.locale) or "en"
+    except Exception:  # noqa: BLE001 - no browser behind this run (AppTest, bare mode): English
+        return "en"
+
+
+def _switched() -> None:
+    st.session_state[LANG] = st.session_state[SWITCH]
+
+
+def set_up_language(from_link: Lang | None) -> None:
+    """Choose this session's language once (link, else browser), set it for this run, draw the switch."""
+    if LANG not in st.session_state:
+        st.session_state[LANG] = from_link or browser_language()
+    use_lang(st.session_state[LANG])
+    st.session_state[SWITCH] = st.session_state[LANG]
+    st.sidebar.radio(t("app.language"), list(NAMES), format_func=NAMES.get, key=SWITCH, horizontal=True,
+                     on_change=_switched)
+
+
+def lang_param() -> dict[str, str]:
+    """The URL part that keeps the language: always written, so a copied link carries it."""
+    return {LANG: current_lang()}
