@@ -12,10 +12,10 @@ from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, default_th
 from guide.bench.store import ResultFileError
 from guide.evidence import compare
 from guide.evidence.overhead import keras_overhead
-from guide.reports.bench_table import COLUMNS, parity_verdict, row_cells, to_csv
+from guide.reports.bench_table import COLUMNS, parity_verdict, probe_text, row_cells, to_csv
 from guide.reports.charts import benchmark_charts as charts
-from guide.text import literal
-from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
+from guide.text import literal, t
+from guide.ui.bench_run import follow_running, in_this_language, show_busy_notice, show_run, start_run
 from guide.ui.resources import result_store
 from models.registry import MODEL_NAMES, describe
 
@@ -25,60 +25,65 @@ UPLOADED = "bench_uploaded_ids"
 IMPORT_NOTES = "bench_import_notes"
 FOLLOWED = "bench_job"  # the cache key of the server-side run this session shows
 BACKENDS = ("torch", "tensorflow", "jax")
+ENERGY_SOURCES = {"not available": "none", "RAPL package counter": "rapl"}  # guide.bench.machine's words -> key
 
 store = result_store()
-st.title("Live benchmarks")
-st.caption("The same Keras 3 model (same initial weights, same data) on each Keras backend, optionally beside "
-           "hand-written native PyTorch and TensorFlow twins. Each row runs in its own worker process with the "
-           "same thread budget, repeats alternate rows, and a parity check confirms every row trains the same "
-           "model. A Keras-on-torch timing is not a PyTorch timing: tick the native rows to see both.")
+st.title(t("benchmarks.title"))
+st.caption(t("benchmarks.intro"))
+
+
+def backend_option(backend: str) -> str:
+    """A Keras backend as the picker shows it: its row's name, and whether it is installed here."""
+    name = row_label(backend, "keras")
+    return name if backend_installed(backend) else t("benchmarks.form.not_installed", name=name)
 
 
 def spec_from_widgets() -> tuple[BenchmarkSpec | None, bool, bool]:
     left, right = st.columns(2)
-    model = left.selectbox("Model", MODEL_NAMES, key="bench_model")
-    size = right.selectbox("Size", SIZES, index=SIZES.index("small"), key="bench_size")
+    model = left.selectbox(t("benchmarks.form.model"), MODEL_NAMES, key="bench_model")
+    size = right.selectbox(t("benchmarks.form.size"), SIZES, index=SIZES.index("small"), key="bench_size")
     st.caption(describe(model, size))
-    backends = st.multiselect("Keras backends", BACKENDS, default=["torch", "tensorflow"], key="bench_backends",
-                              format_func=lambda b: row_label(b, "keras") + ("" if backend_installed(b)
-                                                                             else " (not installed)"))
+    backends = st.multiselect(t("benchmarks.form.backends"), BACKENDS, default=["torch", "tensorflow"],
+                              key="bench_backends", format_func=in_this_language(backend_option))
     cols = st.columns(4)
-    batch = cols[0].number_input("Batch size", 1, 4096, 64, key="bench_batch")
-    steps = cols[1].number_input("Timed steps", 1, 1000, 50, key="bench_steps")
-    repeats = cols[2].number_input("Repeats", 1, 10, 3, key="bench_repeats")
-    threads = cols[3].number_input("Threads", 1, 64, default_threads(), key="bench_threads",
-                                   help="Equal for every row. Default: all cores but one, so the app stays responsive.")
-    native = st.checkbox("Add native PyTorch / TensorFlow rows", value=True, key="bench_native")
-    jit = st.checkbox("Compile (torch.compile on torch, XLA on TensorFlow)", key="bench_jit",
-                      help="torch.compile can take half a minute per worker; compile time is reported apart.")
-    rerun = st.checkbox("Measure again even if this exact run is stored", key="bench_rerun")
-    wait = st.checkbox("Wait if another benchmark is running", value=True, key="bench_wait")
+    batch = cols[0].number_input(t("benchmarks.form.batch"), 1, 4096, 64, key="bench_batch")
+    steps = cols[1].number_input(t("benchmarks.form.steps"), 1, 1000, 50, key="bench_steps")
+    repeats = cols[2].number_input(t("benchmarks.form.repeats"), 1, 10, 3, key="bench_repeats")
+    threads = cols[3].number_input(t("benchmarks.form.threads"), 1, 64, default_threads(), key="bench_threads",
+                                   help=t("benchmarks.form.threads_help"))
+    native = st.checkbox(t("benchmarks.form.native"), value=True, key="bench_native")
+    jit = st.checkbox(t("benchmarks.form.jit"), key="bench_jit", help=t("benchmarks.form.jit_help"))
+    rerun = st.checkbox(t("benchmarks.form.rerun"), key="bench_rerun")
+    wait = st.checkbox(t("benchmarks.form.wait"), value=True, key="bench_wait")
     if not backends:
-        st.error("Choose at least one Keras backend.")
+        st.error(t("benchmarks.form.no_backend"))
         return None, rerun, wait
     try:
         spec = BenchmarkSpec(model=model, size=size, batch_size=batch, steps=steps, repeats=repeats,
                              threads=threads, backends=backends, native=native, jit_compile=jit)
     except ValidationError as exc:
-        st.error(f"Invalid settings: {exc.errors()[0]['msg']}")
+        st.error(t("benchmarks.form.invalid", problem=exc.errors()[0]["msg"]))
         return None, rerun, wait
     return spec, rerun, wait
 
 
 def machine_caption(result: BenchmarkResult) -> None:
     m = result.machine
-    described = (f"Machine: {m.label}, {m.threads} threads per row; matmul probe {m.probe_text}; "
-                 f"Python {m.python}; commit {(m.git_commit or 'unknown')[:10]}; energy: "
-                 f"{m.energy_source} (CPU time per inference is the proxy). Measured "
-                 f"{result.created_at:%Y-%m-%d %H:%M} UTC, source: {result.source}.")
+    energy = ENERGY_SOURCES.get(m.energy_source)
+    described = t("benchmarks.machine", machine=m.name, threads=m.threads, probe=probe_text(m), python=m.python,
+                  commit=(m.git_commit or t("benchmarks.unknown"))[:10],
+                  energy=t(f"benchmarks.energy.{energy}") if energy else m.energy_source,
+                  when=f"{result.created_at:%Y-%m-%d %H:%M}", source=compare.source_text(result.source))
     st.caption(literal(described))  # an imported result's fields are the sender's text
-    with st.expander("Versions per row"):
-        st.dataframe([{"row": r.label, "device": r.device, "step runs as": r.execution or "", **r.versions}
+    with st.expander(t("benchmarks.versions.title")):
+        st.dataframe([{t("benchmarks.versions.row"): r.name, t("benchmarks.versions.device"): r.device,
+                       t("benchmarks.versions.execution"): r.execution or "", **r.versions}
                       for r in result.rows], hide_index=True)
 
 
 def show_charts(result: BenchmarkResult) -> None:
-    tabs = st.tabs(["Step time", "Throughput", "Loss", "Inference", "Memory", "GFLOP/s", "Start-up"])
+    tabs = st.tabs([t(f"benchmarks.tabs.{tab}") for tab in ("step", "throughput", "loss", "inference", "memory")]
+                   + ["GFLOP/s", t("benchmarks.tabs.startup")])  # a unit: the same in every language
     chart_makers = (charts.step_time_chart, charts.throughput_chart, charts.loss_chart, charts.latency_chart,
                     charts.memory_chart, charts.gflops_chart, charts.startup_chart)
     for tab, make in zip(tabs, chart_makers, strict=True):
@@ -88,30 +93,28 @@ def show_charts(result: BenchmarkResult) -> None:
 def show_result(result: BenchmarkResult) -> None:
     spec = result.spec
     st.header(f"{spec.model}/{spec.size}: {describe(spec.model, spec.size)}")
-    st.caption(f"batch {spec.batch_size}, {spec.warmup} warm-up + {spec.steps} timed steps × {spec.repeats} "
-               f"repeats, jit_compile={spec.jit_compile}, inference batch {spec.infer_batch}, seed {spec.seed}.")
+    st.caption(t("benchmarks.spec", batch=spec.batch_size, warmup=spec.warmup, steps=spec.steps,
+                 repeats=spec.repeats, jit=spec.jit_compile, infer_batch=spec.infer_batch, seed=spec.seed))
     machine_caption(result)
     held, sentence = parity_verdict(result)
     (st.success if held else st.error if held is False else st.info)(sentence)
     for row in result.rows:
         if not row.ok:
-            st.error(f"{row.label} failed: {literal(row.error)}")
+            st.error(t("benchmarks.row_failed", row=row.name, error=literal(row.error)))
         elif row.noisy:
-            st.warning(f"{row.label}: {literal(row.noise_note)}. Its spread widens the 95% intervals of the "
-                       "comparisons that use it (a large gap still counts); re-run on an idle machine.")
+            st.warning(t("benchmarks.row_noisy", row=row.name, note=literal(row.noise_note)))
     st.dataframe([dict(zip(COLUMNS, row_cells(row), strict=True)) for row in result.rows], hide_index=True)
     overheads = keras_overhead(result)
     if overheads:
-        st.subheader("Keras overhead per backend")
-        st.caption("Keras 3 step time over the native twin's on the same model, weights and data, with the 95% "
-                   "interval of the ratio (the judgement every view uses). 1.0× means no overhead.")
+        st.subheader(t("benchmarks.overhead.title"))
+        st.caption(t("benchmarks.overhead.caption"))
         st.altair_chart(charts.overhead_chart(overheads), width="stretch")
     if any(row.ok for row in result.rows):
         show_charts(result)
     left, right = st.columns(2)
-    left.download_button("Download JSON", result.model_dump_json(indent=2), f"benchmark-{result.id}.json",
-                         "application/json", key="bench_download_json")
-    right.download_button("Download CSV", to_csv(result), f"benchmark-{result.id}.csv", "text/csv",
+    left.download_button(t("benchmarks.download_json"), result.model_dump_json(indent=2),
+                         f"benchmark-{result.id}.json", "application/json", key="bench_download_json")
+    right.download_button(t("benchmarks.download_csv"), to_csv(result), f"benchmark-{result.id}.csv", "text/csv",
                           key="bench_download_csv")
 
 
@@ -121,8 +124,7 @@ def import_upload() -> None:
         (st.success if created else st.info)(literal(message))
         for warning in warnings:
             st.warning(literal(warning))
-    upload = st.file_uploader("Import a result JSON (from `python -m guide results export`)", type=["json"],
-                              key="bench_upload")
+    upload = st.file_uploader(t("benchmarks.import"), type=["json"], key="bench_upload")
     done = st.session_state.setdefault(UPLOADED, {})
     if upload is None or upload.file_id in done:
         return
@@ -138,31 +140,31 @@ def import_upload() -> None:
 
 
 def history(results: list[BenchmarkResult], shown: BenchmarkResult) -> None:
-    st.header("Past runs")
+    st.header(t("benchmarks.history.title"))
     st.dataframe(compare.history_rows(results, shown), hide_index=True)
     by_id = {r.id: r for r in results}
-    picked = st.multiselect("Compare runs side by side", list(by_id), default=[shown.id], key="bench_compare",
-                            format_func=lambda rid: compare.run_label(by_id[rid], shown))
+    picked = st.multiselect(t("benchmarks.history.compare"), list(by_id), default=[shown.id], key="bench_compare",
+                            format_func=in_this_language(lambda rid: compare.run_label(by_id[rid], shown)))
     chosen = [by_id[rid] for rid in picked if rid in by_id]
     if len(chosen) >= 2:
         labels = {r.id: compare.run_label(r, shown) for r in chosen}
         st.altair_chart(charts.compare_chart(chosen, labels), width="stretch")
         for result in chosen:
             if notes := compare.differences(result, shown):
-                st.caption(f"{result.id}: " + "; ".join(notes) + ". Shown side by side, never merged.")
+                st.caption(t("benchmarks.history.differs", id=result.id, notes="; ".join(notes)))
 
 
 follow_running(FOLLOWED)  # a reloaded tab shows the run still going on the server
 show_busy_notice(FOLLOWED)  # runs this session does not follow (another process's); its own come with its run
 spec, rerun, wait = spec_from_widgets()
-if st.button("Run benchmark", type="primary", key="bench_run", disabled=spec is None) and spec is not None:
+if st.button(t("benchmarks.run"), type="primary", key="bench_run", disabled=spec is None) and spec is not None:
     start_run(spec, FOLLOWED, reuse=not rerun, wait=wait)
 if (finished := show_run(FOLLOWED, notice=True)) is not None:
     st.session_state[PENDING] = finished.id
 
 results = [r for s in store.list(50) if (r := store.get(s.id)) is not None]
 if not results:
-    st.info("No benchmark stored yet: choose a model and press Run benchmark.")
+    st.info(t("benchmarks.empty"))
     import_upload()
     st.stop()
 ids = [r.id for r in results]
@@ -170,8 +172,9 @@ if st.session_state.get(PENDING) in ids:
     st.session_state[SHOWN] = st.session_state.pop(PENDING)
 if st.session_state.get(SHOWN) not in ids:
     st.session_state[SHOWN] = ids[0]
-shown_id = st.selectbox("Shown run", ids, key=SHOWN,
-                        format_func=lambda rid: compare.run_label(results[ids.index(rid)], results[0]))
+shown_id = st.selectbox(t("benchmarks.shown"), ids, key=SHOWN,
+                        format_func=in_this_language(lambda rid: compare.run_label(results[ids.index(rid)],
+                                                                                   results[0])))
 shown = results[ids.index(shown_id)]
 show_result(shown)
 history(results, shown)

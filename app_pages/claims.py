@@ -5,20 +5,16 @@ import streamlit as st
 from guide.bench.schema import default_threads
 from guide.deploy.store import DeployStore
 from guide.evidence.claims import describe_rows, observation_text, runtime_rows, specs_needed, verdicts_by_machine
+from guide.text import t
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
 
-BADGE = {"supported": ":green[supported]", "contradicted": ":red[contradicted]",
-         "inconclusive": ":orange[inconclusive]"}
+BADGE_COLOUR = {"supported": "green", "contradicted": "red", "inconclusive": "orange"}
 
-st.title("The article's claims, checked")
-st.caption("Each claim of the 2025 article that a benchmark can test, judged on measurements: supported, "
-           "contradicted, or inconclusive (a size's difference counts only when the 95% interval of the ratio "
-           "clears 10%). A CPU mini-benchmark speaks for small models on this machine; claims about GPU "
-           "utilisation need a GPU result (import one on the Benchmarks page or "
-           "with `python -m guide results import FILE`). Results from different machines are judged apart.")
+st.title(t("claims.title"))
+st.caption(t("claims.intro"))
 
-if st.button("Run the checks (quick: tiny and small MLP, about a minute)", key="run_claims", type="primary"):
+if st.button(t("claims.run_button"), key="run_claims", type="primary"):
     for spec in specs_needed(quick=True):
         if run_with_progress(spec, reuse=True) is None:
             break
@@ -27,22 +23,23 @@ if st.button("Run the checks (quick: tiny and small MLP, about a minute)", key="
 store = result_store()
 results = [r for s in store.list(limit=200) if (r := store.get(s.id))]
 if not results:
-    st.info("No benchmark is stored yet: run the checks above.")
+    st.info(t("claims.no_results"))
 deployments = DeployStore().recent(limit=50)  # claims about runtimes are judged on deployment checks
 for machine, verdicts in verdicts_by_machine(results, this_machine(default_threads()).fingerprint(), deployments):
-    st.header(f"Measured on {machine}")
+    st.header(t("claims.measured_on", machine=machine))
     for v in verdicts:
         with st.container(border=True):
-            st.markdown(f"**{BADGE[v.verdict]}** · {v.claim.claim} ({v.claim.source})  \n{v.explanation}")
+            badge = f":{BADGE_COLOUR[v.verdict]}[{t(f'claims.verdict.{v.verdict}')}]"
+            st.markdown(f"**{badge}** · {v.claim.claim.get()} ({v.claim.source})  \n{v.explanation}")
             if v.observations:
-                st.dataframe([{"size": o.size, "claim says lower": o.a_label, "value": o.a_value,
-                               "compared with": o.b_label, "its value": o.b_value,
-                               "verdict": observation_text(o),
-                               "date": o.date} for o in v.observations], hide_index=True, width="stretch")
+                st.dataframe([{t("claims.column.size"): o.size, t("claims.column.a_label"): o.a_label,
+                               t("claims.column.a_value"): o.a_value, t("claims.column.b_label"): o.b_label,
+                               t("claims.column.b_value"): o.b_value, t("claims.column.verdict"): observation_text(o),
+                               t("claims.column.date"): o.date} for o in v.observations],
+                             hide_index=True, width="stretch")
             if rows := runtime_rows(v, deployments):
-                with st.expander("The runtimes in view (from the newest deployment check per size)"):
+                with st.expander(t("claims.runtimes_in_view")):
                     st.dataframe(rows, hide_index=True, width="stretch")
             if not v.observations:
-                st.caption("Press **Run the checks** above to measure it (or run `python -m guide claims --quick`; "
-                           "claims about runtimes need `python -m guide deploy-check --size tiny` and `--size small`).")
-            st.caption(f"Rows and figure: {describe_rows(v.claim)}. Limits: {v.claim.limits}")
+                st.caption(t("claims.how_to_measure"))
+            st.caption(t("claims.rows_and_limits", rows=describe_rows(v.claim), limits=v.claim.limits.get()))

@@ -7,36 +7,33 @@ from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.deploy.store import DeployStore
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
-from guide.text import literal
+from guide.text import literal, t
 from guide.ui.deploy_run import show_check, start_check
 from models.registry import MODEL_NAMES
 
-st.title("Deployment paths, checked on this machine")
-st.caption("Each path exports the same model the benchmarks train (Keras 3 on TensorFlow, on torch or on JAX, "
-           "or the native PyTorch twin), then loads the artifact in a process that imports only its runtime and "
-           "compares its outputs with the model's own. A failure names its stage and the runtime's real error. "
-           "The check runs on the server: reloading this page does not stop it.")
+st.title(t("deployment.title"))
+st.caption(t("deployment.intro"))
 
 with st.form("deploy_form"):
     left, middle, right = st.columns(3)
-    model = left.selectbox("Model", MODEL_NAMES, key="deploy_model")
-    size = middle.selectbox("Size", SIZES, index=SIZES.index("tiny"), key="deploy_size")
-    runs = right.number_input("Timed batch-1 runs per path", 10, 5000, 200, key="deploy_runs")
-    targets = st.multiselect("Paths", PATH_IDS, default=list(PATH_IDS), key="deploy_targets")
-    if st.form_submit_button("Run the deployment check", type="primary") and targets:
+    model = left.selectbox(t("deployment.form.model"), MODEL_NAMES, key="deploy_model")
+    size = middle.selectbox(t("deployment.form.size"), SIZES, index=SIZES.index("tiny"), key="deploy_size")
+    runs = right.number_input(t("deployment.form.runs"), 10, 5000, 200, key="deploy_runs")
+    targets = st.multiselect(t("deployment.form.paths"), PATH_IDS, default=list(PATH_IDS), key="deploy_targets")
+    if st.form_submit_button(t("deployment.form.submit"), type="primary") and targets:
         start_check(DeploySpec(model=model, size=size, targets=tuple(targets), runs=int(runs)))
 if (finished := show_check()) is not None:
     st.session_state["deploy_check_shown"] = finished
 
 checks = DeployStore().recent(limit=20)
 if not checks:
-    st.info("No deployment check yet: run one above, or `python -m guide deploy-check --size tiny`.")
+    st.info(t("deployment.no_checks"))
     st.stop()
 ids = [c.id for c in checks]
 if st.session_state.get("deploy_check_shown") not in ids:
     st.session_state["deploy_check_shown"] = ids[0]
 by_id = {c.id: c for c in checks}
-chosen = by_id[st.selectbox("Check", ids, key="deploy_check_shown", format_func=lambda i: (
+chosen = by_id[st.selectbox(t("deployment.check"), ids, key="deploy_check_shown", format_func=lambda i: (
     f"{by_id[i].spec.model}/{by_id[i].spec.size}, {by_id[i].created_at:%Y-%m-%d %H:%M} UTC ({i})"))]
 st.caption(literal(heading(chosen)))
 st.dataframe([table_row(r) for r in chosen.rows], hide_index=True, width="stretch")

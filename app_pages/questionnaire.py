@@ -3,6 +3,7 @@
 import streamlit as st
 
 from guide.decision.answers import is_visible
+from guide.text import t
 from guide.ui.state import (
     answers_upload,
     current_answers,
@@ -18,15 +19,14 @@ answers = current_answers()
 groups = qs.groups
 step = min(st.session_state.get(STEP, 0), len(groups) - 1)
 
-st.title("Which deep-learning framework fits your team?")
-st.caption("Answer what you know; every question can be skipped. The Recommendation page always reflects the "
-           "answers so far, and the page address carries them, so a link reproduces them.")
+st.title(t("questionnaire.title"))
+st.caption(t("questionnaire.intro"))
 show_problems()
 
 visible = [q for q in qs.questions if is_visible(q, answers.values)]
 answered = sum(1 for q in visible if q.id in answers.values)
-st.progress(answered / len(visible), text=f"{answered} of {len(visible)} questions answered · "
-                                          f"step {step + 1} of {len(groups)}: {groups[step].label.en}")
+st.progress(answered / len(visible), text=t("questionnaire.progress", answered=answered, total=len(visible),
+                                            step=step + 1, steps=len(groups), group=groups[step].label.get()))
 
 
 def store(question_id: str) -> None:
@@ -41,28 +41,28 @@ def store(question_id: str) -> None:
 def draw(q) -> None:
     key = f"q_{q.id}"
     current = answers.get(q.id)
-    labels = {o.id: o.label.en for o in q.options}
+    labels = {o.id: o.label.get() for o in q.options}
     if q.kind == "one":
         if key not in st.session_state:
             st.session_state[key] = current
-        st.radio(q.label.en, q.option_ids, format_func=labels.get, captions=[o.help.en for o in q.options],
-                 help=q.help.en, key=key, on_change=store, args=(q.id,), index=None)
+        st.radio(q.label.get(), q.option_ids, format_func=labels.get, captions=[o.help.get() for o in q.options],
+                 help=q.help.get(), key=key, on_change=store, args=(q.id,), index=None)
     else:
         if key not in st.session_state:
             st.session_state[key] = list(current or [])
         # Pills, not a multiselect: a multiselect's type-ahead offers "Select N matches" first, so typing
         # "CPU servers" and pressing Enter also picked "Cloud GPU servers" and changed the score.
-        st.pills(q.label.en, q.option_ids, selection_mode="multi", format_func=labels.get, help=q.help.en,
+        st.pills(q.label.get(), q.option_ids, selection_mode="multi", format_func=labels.get, help=q.help.get(),
                  key=key, on_change=store, args=(q.id,))
-        st.caption(" · ".join(f"**{o.label.en}**: {o.help.en}" for o in q.options))
+        st.caption(" · ".join(f"**{o.label.get()}**: {o.help.get()}" for o in q.options))
 
 
-st.subheader(groups[step].label.en)
+st.subheader(groups[step].label.get())
 for q in qs.in_group(groups[step].id):
     if q in visible:
         draw(q)
 step_answered = any(q.id in answers.values for q in qs.in_group(groups[step].id))
-if step_answered and st.button("Clear this step's answers", key="clear_step"):
+if step_answered and st.button(t("questionnaire.clear_step"), key="clear_step"):
     for q in qs.in_group(groups[step].id):
         st.session_state.pop(f"q_{q.id}", None)
         answers = answers.with_answer(q.id, None)
@@ -70,15 +70,15 @@ if step_answered and st.button("Clear this step's answers", key="clear_step"):
     st.rerun()
 
 back, forward = st.columns(2)
-if back.button("← Back", disabled=step == 0, key="step_back", width="stretch"):
+if back.button(t("questionnaire.back"), disabled=step == 0, key="step_back", width="stretch"):
     st.session_state[STEP] = step - 1
     st.rerun()
 if step < len(groups) - 1:
-    if forward.button("Next →", key="step_next", type="primary", width="stretch"):
+    if forward.button(t("questionnaire.next"), key="step_next", type="primary", width="stretch"):
         st.session_state[STEP] = step + 1
         st.rerun()
-elif forward.button("See the recommendation →", key="see_recommendation", type="primary", width="stretch"):
+elif forward.button(t("questionnaire.see_recommendation"), key="see_recommendation", type="primary", width="stretch"):
     st.switch_page("app_pages/recommendation.py")
 
-with st.expander("Load answers from a file"):
+with st.expander(t("answers.load_expander")):
     answers_upload("questionnaire_upload")

@@ -19,6 +19,7 @@ from guide.reports.json_export import recommendation_json
 from guide.reports.markdown import deployment_steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
+from guide.text import current_lang, t
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.resources import framework_versions, result_store, this_machine
 from guide.ui.state import (
@@ -40,14 +41,14 @@ matched = matched_benchmark(answers)
 deploy_check = next((d for d in DeployStore().recent(limit=20) if d.spec.model == matched.spec.model), None)
 facts = [*(facts_from_result(bench) if bench else ()), *(facts_from_deployment(deploy_check) if deploy_check else ())]
 rec = recommend(answers, measurements=tuple(facts))
-name = {r.framework: r.label.en for r in rec.ranking}
+name = {r.framework: r.label.get() for r in rec.ranking}
 view = decision_view(rec, qs, deploy=deploy_check)
 
-st.title(f"Recommendation: {name[rec.winner]}")
+st.title(t("recommendation.title", winner=name[rec.winner]))
 show_problems()
 if not answers.values:
-    st.info("No answers yet: this is the default for a team we know nothing about.")
-    st.page_link("app_pages/questionnaire.py", label="Answer the questionnaire", icon="📝")
+    st.info(t("recommendation.no_answers"))
+    st.page_link("app_pages/questionnaire.py", label=t("recommendation.answer_questionnaire"), icon="📝")
 
 def card(column, label: str, value: str, detail: str, help_text: str | None = None) -> None:
     """A bordered card whose value wraps: st.metric cut "Keras 3 (multi-backend)" off at projector widths."""
@@ -60,66 +61,67 @@ def card(column, label: str, value: str, detail: str, help_text: str | None = No
 alternative = rec.alternative or rec.runner_up
 thresholds = load_ruleset().confidence
 c1, c2, c3 = st.columns(3)
-card(c1, "Recommended", name[rec.winner], f"{rec.ranking[0].score:g} points")
-card(c2, "The real alternative", name[alternative],
-     f"{rec.ranking[0].score - rec.score_of(alternative):g} points behind")
-card(c3, "Confidence", rec.confidence, f"margin {rec.margin:g} points over the next framework",
-     f"From the margin between the first two: high at {thresholds.high:g} points or more, medium at "
-     f"{thresholds.medium:g} or more. {rec.certainty.answered} of {rec.certainty.total} questions answered.")
+card(c1, t("recommendation.card.recommended"), name[rec.winner], t("recommendation.card.points",
+                                                                   points=rec.ranking[0].score))
+card(c2, t("recommendation.card.alternative"), name[alternative],
+     t("recommendation.card.behind", points=rec.ranking[0].score - rec.score_of(alternative)))
+card(c3, t("recommendation.card.confidence"), t(f"recommendation.confidence.{rec.confidence}"),
+     t("recommendation.card.margin", margin=rec.margin),
+     t("recommendation.card.confidence_help", high=thresholds.high, medium=thresholds.medium,
+       answered=rec.certainty.answered, total=rec.certainty.total))
 if rec.alternative_note:
-    st.caption(rec.alternative_note.en)
+    st.caption(rec.alternative_note.get())
 if rec.tie_broken:
-    st.warning("The top two tie exactly; the order of the framework list decided. Answer more to separate them.")
-open_q = [qs.get(q).label.en for q in rec.certainty.could_change_winner]
+    st.warning(t("recommendation.tie"))
+open_q = [qs.get(q).label.get() for q in rec.certainty.could_change_winner]
 if open_q:
-    st.caption("Still open and able to change the winner: " + "; ".join(open_q))
+    st.caption(t("recommendation.still_open", questions="; ".join(open_q)))
 elif rec.certainty.unanswered:
-    st.caption("No single answer to the remaining questions would change the winner.")
+    st.caption(t("recommendation.settled"))
 
 st.altair_chart(score_chart(rec), width="stretch")
-with st.expander("How each score is built, rule by rule"):
-    st.altair_chart(breakdown_chart(rec, [r.title.en for r in load_ruleset().rules]), width="stretch")
+with st.expander(t("recommendation.breakdown")):
+    st.altair_chart(breakdown_chart(rec, [r.title.get() for r in load_ruleset().rules]), width="stretch")
 
-st.header("Why")
+st.header(t("recommendation.why"))
 for item in view.why:
     with st.container(border=True):
         st.markdown(f"**{item.title}** · {item.deltas}  \n{item.rationale}")
         links = "; ".join(f"[{title}]({url})" if url else title for title, url in item.sources)
-        st.caption(f"When: {item.when} · Evidence: {links}")
+        st.caption(t("recommendation.why_when", when=item.when, links=links))
 
-st.header("What would change it")
+st.header(t("recommendation.changes"))
 if not view.changes:
-    st.write(NO_CHANGE)
+    st.write(NO_CHANGE.get())
 for i, (cf, change) in enumerate(zip(rec.counterfactuals, view.changes, strict=True)):
     col_text, col_button = st.columns([4, 1])
-    col_text.markdown(f"{change.text} ⇒ **{change.winner}** would lead by {change.margin:g} points")
-    if col_button.button("Apply", key=f"apply_cf_{i}"):
+    col_text.markdown(t("recommendation.change_line", change=change.text, winner=change.winner, margin=change.margin))
+    if col_button.button(t("recommendation.apply"), key=f"apply_cf_{i}"):
         apply_counterfactual(answers, cf, change.text)
         st.rerun()
 if (applied := applied_counterfactual()) is not None:
     u1, u2 = st.columns([4, 1])
-    u1.info(f"Applied: {applied}.")
-    if u2.button("Undo", key="undo_cf"):
+    u1.info(t("recommendation.applied", change=applied))
+    if u2.button(t("recommendation.undo"), key="undo_cf"):
         undo_counterfactual()
         st.rerun()
 
-st.header("Evidence from this machine")
-st.write("The benchmark that matches your answers: " + "; ".join(matched.reasons) + ". It runs the same model as "
-         "Keras 3 on torch and on TensorFlow, and as native PyTorch and native TensorFlow twins.")
-with st.expander("Adjust before running"):
+st.header(t("recommendation.evidence"))
+st.write(t("recommendation.matched", reasons="; ".join(matched.reasons)))
+with st.expander(t("recommendation.adjust")):
     a1, a2, a3 = st.columns(3)
-    size = a1.selectbox("Model size", SIZES, index=SIZES.index("small"), key="match_size")
-    steps = a2.number_input("Timed steps", 5, 500, matched.spec.steps, key="match_steps")
-    repeats = a3.number_input("Repeats", 1, 10, matched.spec.repeats, key="match_repeats")
+    size = a1.selectbox(t("recommendation.model_size"), SIZES, index=SIZES.index("small"), key="match_size")
+    steps = a2.number_input(t("recommendation.timed_steps"), 5, 500, matched.spec.steps, key="match_steps")
+    repeats = a3.number_input(t("recommendation.repeats"), 1, 10, matched.spec.repeats, key="match_repeats")
 spec = matched.spec.model_copy(update={"size": size, "steps": int(steps), "repeats": int(repeats)})
 stored = result_store().find_cached(spec, this_machine(spec.threads), framework_versions())
 b1, b2 = st.columns(2)
 if stored and (bench is None or bench.id != stored.id) and b1.button(
-        f"Use the stored result of {stored.created_at:%Y-%m-%d %H:%M} UTC", key="use_stored_bench"):
+        t("recommendation.use_stored", created=stored.created_at), key="use_stored_bench"):
     choose_result(stored)
     st.rerun()
 MATCH_JOB = "match_bench_job"  # the cache key of the server-side run of the matched benchmark this session shows
-if b2.button("Run the matched benchmark", key="run_matched_bench", type="primary"):
+if b2.button(t("recommendation.run_matched"), key="run_matched_bench", type="primary"):
     start_run(spec, MATCH_JOB, reuse=False)  # joins the run in progress for the same spec, if any
 # A reloaded tab picks the matched benchmark up again, whatever size, steps and repeats it was adjusted to.
 follow_running(MATCH_JOB, lambda running: running.model_copy(
@@ -128,56 +130,53 @@ if (result := show_run(MATCH_JOB)) is not None:
     choose_result(result)
     st.rerun()
 if bench is not None and bench.spec.model != matched.spec.model:
-    st.warning(f"The benchmark in use ran the {bench.spec.model} model; your answers now match "
-               f"{matched.spec.model}. Its measurements still count until you run the matched benchmark.")
+    st.warning(t("recommendation.other_model", used=bench.spec.model, matched=matched.spec.model))
 if deploy_check is not None:
-    st.caption(f"Using deployment check {deploy_check.id} ({deploy_check.spec.model}/{deploy_check.spec.size}, "
-               f"{deploy_check.created_at:%Y-%m-%d}): only whether each phone path runs the model counts, and only "
-               "when you ship to phones (Deployment page).")
+    st.caption(t("recommendation.using_deploy", id=deploy_check.id, model=deploy_check.spec.model,
+                 size=deploy_check.spec.size, created=deploy_check.created_at))
 if bench is None and deploy_check is None:
-    st.caption("No benchmark yet: the recommendation above stands on the rules alone.")
+    st.caption(t("recommendation.no_bench"))
 if bench is not None:
-    st.caption(f"Using benchmark {bench.id} ({bench.spec.model}/{bench.spec.size}, {bench.created_at:%Y-%m-%d}). "
-               f"A measured difference counts when the 95% interval of the ratio clears "
-               f"{judgement_settings().practical_difference:.0%}, and only where it "
-               "speaks for your answers (a CPU timing says nothing about phones or GPU training).")
+    st.caption(t("recommendation.using_bench", id=bench.id, model=bench.spec.model, size=bench.spec.size,
+                 created=bench.created_at, threshold=judgement_settings().practical_difference))
 if rec.measurements:
-    st.dataframe([{"measured": fact_label(m.key), "result": fact_value_text(m),
-                   "counts?": verdict_text(m),
-                   "added to the scores": contribution_text(m, name),
-                   "details": m.detail} for m in rec.measurements],
+    column = {key: t(f"recommendation.table.{key}") for key in ("measured", "result", "counts", "added", "details")}
+    st.dataframe([{column["measured"]: fact_label(m.key), column["result"]: fact_value_text(m),
+                   column["counts"]: verdict_text(m),
+                   column["added"]: contribution_text(m, name),
+                   column["details"]: m.detail} for m in rec.measurements],
                  hide_index=True, width="stretch",
-                 column_config={"details": st.column_config.TextColumn(width="large")})
+                 column_config={column["details"]: st.column_config.TextColumn(width="large")})
 
 left, right = st.columns(2)
 with left:
-    st.header("Deployment path")
-    st.markdown(deployment_steps_markdown(view) or NO_DEPLOYMENT)
+    st.header(t("recommendation.deployment_path"))
+    st.markdown(deployment_steps_markdown(view) or NO_DEPLOYMENT.get())
     if any(view.deployment_checks):
-        st.page_link("app_pages/deployment.py", label="The deployment check behind these lines", icon="📦")
+        st.page_link("app_pages/deployment.py", label=t("recommendation.deploy_link"), icon="📦")
     others = {fw: steps for fw, steps in rec.deployment_by_framework.items() if fw != rec.winner}
     if others:
-        with st.expander("Paths for the other frameworks"):
+        with st.expander(t("recommendation.other_paths")):
             for fw, steps in others.items():
-                st.markdown(f"**{name[fw]}**\n" + "\n".join(f"- {s.text.en}" for s in steps))
+                st.markdown(f"**{name[fw]}**\n" + "\n".join(f"- {s.text.get()}" for s in steps))
 with right:
-    st.header("Learning path")
+    st.header(t("recommendation.learning_path"))
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(view.learning, 1)))
 
-st.header("Share and download")
-st.write("The answers, and the benchmark in use, are in this page's address: copy it to share exactly this "
-         "recommendation (the benchmark must be stored where the link is opened: export and import it from the "
-         "Live benchmarks page).")
-st.code(share_query(answers) or "(no answers yet)", language=None)
-report = partial(build_report, answers, bench, deployment=deploy_check)  # what the page shows, nothing else
+st.header(t("recommendation.share"))
+st.write(t("recommendation.share_text"))
+st.code(share_query(answers) or t("recommendation.no_answers_query"), language=None)
+# The report is built in this run's language: the downloads below are made later, in a server thread.
+report = partial(build_report, answers, bench, deployment=deploy_check, lang=current_lang())
 d1, d2, d3 = st.columns(3)
 # on_click="ignore": a download does not rerun the page, so a second click right after the first is not lost in
 # the rerun; the reports are built only when their button is clicked (deferred data).
-d1.download_button("Download JSON", json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
+d1.download_button(t("recommendation.download_json"),
+                   json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False),
                    file_name="recommendation.json", mime="application/json", key="download_json", on_click="ignore")
-d2.download_button("Decision report (Markdown)", lambda: to_markdown(report()),
+d2.download_button(t("recommendation.report_md"), lambda: to_markdown(report()),
                    file_name="decision-report.md", mime="text/markdown", key="download_md", on_click="ignore")
-d3.download_button("Decision report (HTML)", lambda: to_html(report()),
+d3.download_button(t("recommendation.report_html"), lambda: to_html(report()),
                    file_name="decision-report.html", mime="text/html", key="download_html", on_click="ignore")
-with st.expander("Load answers from a file"):
+with st.expander(t("answers.load_expander")):
     answers_upload("recommendation_upload")

@@ -29,7 +29,7 @@ ALLOWED = {
     "microcontrollers", "stable", "baselines", "brax", "sklearn", "scikit", "learn", "xgboost", "lightgbm",
     "streamlit", "sqlite", "postgresql", "alembic", "rapl", "fp16", "mlpackage", "pte", "jit_compile",
     "twin", "native", "backend", "cnn", "transformer", "ml", "neurips", "arxiv", "docs", "api",
-    "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
+    "torchscript", "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{3,}")
 CODE = re.compile(r"`[^`]*`|https?://\S+|\b[\w.-]+\.(?:py|json|yaml|md|html|onnx|pt2|pte|tflite|csv)\b")

@@ -1,8 +1,10 @@
-"""The CLI contract: python -m guide recommend / lint-rules."""
+"""The CLI contract: python -m guide recommend / lint-rules, in English and Korean (--lang, GUIDE_LANG)."""
 
 import json
 import subprocess
 import sys
+
+import pytest
 
 from guide.cli import main
 
@@ -68,3 +70,83 @@ def test_recommend_with_a_broken_benchmark_file(tmp_path, capsys):
     bench.write_text('{"schema_version": 99, "rows": []}')
     assert main(["recommend", "--answers", str(answers), "--bench", str(bench)]) == 2
     assert "schema_version" in capsys.readouterr().err
+
+
+HANGUL = "[\uac00-\ud7a3]"
+
+
+def _ranking(markdown: str) -> list[tuple[str, str]]:
+    """(rank, score) of each row of the ranking table: the numbers, whatever the language."""
+    return [(cells[1], cells[3]) for line in markdown.splitlines()
+            if len(cells := [c.strip() for c in line.split("|")]) == 5 and cells[1].isdigit()]
+
+
+def test_recommend_text_follows_lang_with_the_same_result(tmp_path, capsys):
+    import re
+
+    from guide.decision.rules import load_ruleset
+
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"use_case": "production", "deployment_target": ["mobile"], "team_skills": ["python"]}))
+    assert main(["recommend", "--answers", str(path), "--format", "json"]) == 0
+    winner = json.loads(capsys.readouterr().out)["ranking"][0]["framework"]
+    texts = {}
+    for lang in ("en", "ko"):
+        assert main(["recommend", "--answers", str(path), "--lang", lang, "--format", "text"]) == 0
+        texts[lang] = capsys.readouterr().out
+    en, ko = texts["en"], texts["ko"]
+    assert _ranking(ko) == _ranking(en) and _ranking(en)
+    label = load_ruleset().framework(winner).label
+    assert en.startswith(f"# Framework recommendation: {label.en}") and ko.startswith(f"# 프레임워크 추천: {label.ko}")
+    headings = [line for line in ko.splitlines() if line.startswith("#")]
+    assert headings and all(re.search(HANGUL, h) for h in headings), headings
+    why = ko[ko.index("## 추천 이유"):ko.index("## 결과를 바꿀 수 있는 응답")]
+    items = [line for line in why.splitlines() if line.startswith("- ")]
+    assert items and all(re.search(HANGUL, line) and "근거:" in line for line in items)
+    assert "Evidence:" not in ko and "## Why" not in ko
+
+
+def test_guide_lang_is_the_default_and_lang_wins(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "a.json"
+    path.write_text('{"use_case": "research"}')
+    monkeypatch.setenv("GUIDE_LANG", "ko_KR.UTF-8")
+    assert main(["recommend", "--answers", str(path)]) == 0
+    assert "## 추천 이유" in capsys.readouterr().out
+    assert main(["recommend", "--answers", str(path), "--lang", "en"]) == 0
+    assert "## Why" in capsys.readouterr().out
+    from guide.text import current_lang
+
+    assert current_lang() == "en"  # main() gives the caller its language back
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path, monkeypatch):
+    """A copy of the text catalogues that the test may break; the shipped ones are reloaded afterwards."""
+    import shutil
+
+    import guide.catalogue
+
+    copy = tmp_path / "i18n"
+    shutil.copytree(guide.catalogue.CATALOGUE_DIR, copy)
+    monkeypatch.setattr(guide.catalogue, "CATALOGUE_DIR", copy)
+    guide.catalogue.catalogues.cache_clear()
+    yield copy
+    monkeypatch.undo()
+    guide.catalogue.catalogues.cache_clear()
+
+
+@pytest.mark.parametrize(("line", "replacement", "expected"), [
+    ('sources: "출처"\n', "", "ERROR i18n/ko/about.yaml: 'about.sources' is missing (it is in en)"),
+    ('counts: "규칙 {rules}개, 예시 {examples}개"', 'counts: "규칙 {rule}개, 예시 {examples}개"',
+     "ERROR i18n/ko/cli.yaml: 'cli.lint.counts' has placeholders ['examples', 'rule'], English has "
+     "['examples', 'rules']"),
+])
+def test_lint_rules_fails_on_a_broken_catalogue(catalogue_copy, capsys, line, replacement, expected):
+    file = catalogue_copy / "ko" / expected.split("/")[2].split(":")[0]
+    text = file.read_text(encoding="utf-8")
+    assert line in text
+    file.write_text(text.replace(line, replacement), encoding="utf-8")
+    assert main(["lint-rules", "--no-sweep"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert expected in out and [x for x in out if x.startswith("ERROR")] == [expected]
+    assert out[-1] == "FAILED: 1 problem(s)"

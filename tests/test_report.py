@@ -93,3 +93,38 @@ def test_page_markdown_and_html_render_the_one_view():
     for change in view.changes:
         assert f"{change.text} ⇒ {change.winner}" in markdown
         assert change.text in page_html
+
+
+def test_guide_lang_writes_the_report_in_korean(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_LANG", "ko")
+    out, md = tmp_path / "r.html", tmp_path / "r.md"
+    for path in (out, md):
+        assert main(["report", "--answers", str(write_answers(tmp_path)), "--out", str(path)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "Noto Sans CJK KR" in page
+    for heading in ("응답", "추천", "추천 이유", "결과를 바꿀 수 있는 응답", "벤치마크", "머신과 버전"):
+        assert f"<h2>{heading}</h2>" in page and f"## {heading}" in md.read_text(encoding="utf-8")
+    parser = Sections()
+    parser.feed(page)
+    assert parser.ids == list(SECTIONS)  # the section ids stay the same in every language
+    assert main(["report", "--answers", str(write_answers(tmp_path)), "--out", str(out), "--lang", "en"]) == 0
+    assert '<html lang="en">' in out.read_text(encoding="utf-8")
+
+
+def test_a_report_keeps_its_language_when_rendered_elsewhere():
+    """The page builds the report in the reader's language; the download renders it later in another thread,
+    whose language is the default (English): the report must still come out in the reader's language."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from guide.evidence.sources import load_sources
+    from guide.reports.html import to_html
+    from guide.reports.markdown import to_markdown
+    from guide.reports.model import build_report
+
+    report = build_report({"use_case": "mobile_edge", "deployment_target": ("mobile",), "priorities": ("energy",)},
+                          lang="ko")
+    with ThreadPoolExecutor(1) as pool:
+        markdown, page = pool.submit(to_markdown, report).result(), pool.submit(to_html, report).result()
+    assert markdown.startswith("# 프레임워크 추천:") and '<html lang="ko">' in page
+    assert load_sources()["seed:3"].titles.ko in markdown  # the why-list cites sources by their Korean title
+    assert to_markdown(build_report({"use_case": "research"})).startswith("# Framework recommendation:")

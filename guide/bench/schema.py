@@ -12,6 +12,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from guide.text import Lang, t
+
 SCHEMA_VERSION = 2
 # 1 -> 2: `spec.thorough` (version 1 always ran a process per repeat), per-repeat samples and figures in rows.
 
@@ -22,7 +24,6 @@ Size = Literal["tiny", "small", "medium", "large"]
 SIZES: tuple[str, ...] = get_args(Size)  # the one list, smallest first (models.registry.SIZES agrees: a test)
 
 BACKEND_LABEL = {"torch": "torch", "tensorflow": "TensorFlow", "jax": "JAX"}
-NATIVE_LABEL = {"torch": "PyTorch, native", "tensorflow": "TensorFlow, native", "jax": "JAX, native"}
 
 
 def default_threads() -> int:
@@ -33,11 +34,15 @@ def default_threads() -> int:
     return max(1, cores - 1)
 
 
-def row_label(backend: str, api: str) -> str:
-    """The plain name every table and chart uses: a Keras backend is not the framework."""
+def row_label(backend: str, api: str, lang: Lang | None = None) -> str:
+    """The plain name every table and chart uses, in the current (or given) language: a Keras backend is not
+    the framework. RowResult.label keeps the English one, so stored files and progress keys never depend on
+    who looked; views name a row by RowResult.name."""
     if api == "native":
-        return NATIVE_LABEL.get(backend, f"{backend}, native")
-    return f"Keras 3 on {BACKEND_LABEL.get(backend, backend)}"
+        if backend in BACKEND_LABEL:
+            return t(f"bench.row.native.{backend}", lang)
+        return t("bench.row.native_other", lang, backend=backend)
+    return t("bench.row.keras", lang, backend=BACKEND_LABEL.get(backend, backend))
 
 
 class Strict(BaseModel):
@@ -122,6 +127,14 @@ class MachineInfo(Strict):
         return f"{self.cpu_model} ({self.cpu_cores} cores{', ' + self.gpu if self.gpu else ''})"
 
     @property
+    def name(self) -> str:
+        """The machine as label says it, in the reader's language (label stays English: results are grouped,
+        stored and matched by it)."""
+        if self.gpu:
+            return t("bench.machine.name_gpu", cpu=self.cpu_model, cores=self.cpu_cores, gpu=self.gpu)
+        return t("bench.machine.name", cpu=self.cpu_model, cores=self.cpu_cores)
+
+    @property
     def probe_text(self) -> str:
         return f"{self.probe_gflops:,.1f} GFLOP/s ({self.probe_device})" if self.probe_gflops else \
             f"not measured{': ' + self.probe_device if self.probe_device else ''}"
@@ -186,7 +199,12 @@ class RowResult(Strict):
 
     def model_post_init(self, _context: object) -> None:
         # Always derived, never read from a file: an imported result cannot relabel a Keras row "native".
-        self.label = row_label(self.backend, self.api)
+        self.label = row_label(self.backend, self.api, "en")
+
+    @property
+    def name(self) -> str:
+        """The row's name in the reader's language (label stays English: it is the row's stable name)."""
+        return row_label(self.backend, self.api)
 
 
 class BenchmarkResult(Strict):

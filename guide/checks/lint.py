@@ -1,10 +1,12 @@
-"""lint-rules: schema errors, rules that never fire, exact ties, failing examples. Returns findings; prints nothing."""
+"""lint-rules: schema errors, rules that never fire, exact ties, failing examples, and problems in the text
+catalogues (a key missing in one language, placeholders that differ). Returns findings; prints nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide import catalogue
 from guide.checks.examples import check_example, load_examples, rules_without_examples
 from guide.checks.sweep import SweepReport, sweep
 from guide.decision.conditions import iter_leaves
@@ -13,7 +15,28 @@ from guide.decision.rules import RuleSet, parse_ruleset
 from guide.errors import DataFileError
 from guide.evidence.sources import unknown_sources
 from guide.settings import get_settings
+from guide.text import t
 from guide.userfile import read_yaml
+
+
+def say(key: str, **values: object) -> str:
+    """t(), or, when the text catalogues themselves are broken (which lint-rules is there to report), the
+    English text read straight from its file, so the report still gets written."""
+    try:
+        return t(key, **values)
+    except DataFileError:
+        return catalogue._read_language("en")[key].format(**values)
+
+
+def catalogue_problems() -> list[str]:
+    """What keeps the catalogues from loading, read afresh from the files (the process's cached copy is left
+    alone): each key missing in one language, each placeholder mismatch, each unreadable file."""
+    try:
+        catalogue.catalogues.__wrapped__()
+    except DataFileError as exc:
+        where = "" if exc.file == str(catalogue.CATALOGUE_DIR) else f"{exc.file}: "  # the problems name their file
+        return [where + p for p in exc.problems]
+    return []
 
 
 @dataclass
@@ -52,27 +75,26 @@ def measurement_rules(ruleset: RuleSet) -> set[str]:
 def lint_rules(rules_file: Path | None = None, examples_file: Path | None = None,
                questions: QuestionSet | None = None, run_sweep: bool = True) -> LintReport:
     path = Path(rules_file or get_settings().rules_file)
-    report = LintReport(rules_file=str(path))
+    report = LintReport(rules_file=str(path), errors=catalogue_problems())
     try:
         questions = questions or load_questions()
         ruleset: RuleSet = parse_ruleset(read_yaml(path), str(path), questions)
         examples = load_examples(examples_file)
     except DataFileError as exc:
-        report.errors = [f"{exc.file}: {p}" for p in exc.problems]
+        report.errors += [f"{exc.file}: {p}" for p in exc.problems]
         return report
     report.rule_count, report.example_count = len(ruleset.rules), len(examples)
-    report.errors += unknown_sources(ruleset)
+    report.errors += [say("cli.lint.unknown_source", rule=r, source=s) for r, s in unknown_sources(ruleset)]
     for example in examples:
         report.errors += check_example(example, ruleset, questions)
-    report.errors += [f"rule '{r}' has no example that shows it firing" for r in
-                      rules_without_examples(examples, ruleset)]
+    report.errors += [say("cli.lint.no_example", rule=r) for r in rules_without_examples(examples, ruleset)]
     if run_sweep:
         report.sweep = sweep(ruleset, questions)
         measured = measurement_rules(ruleset)
         report.measurement_rules = sorted(measured)
-        report.errors += [f"rule '{r}' can never fire over the whole answer space" for r in
-                          report.sweep.never_fires() if r not in measured]
+        report.errors += [say("cli.lint.never_fires", rule=r) for r in report.sweep.never_fires()
+                          if r not in measured]
         if report.sweep.ties:
-            report.errors.append(f"{report.sweep.ties} answer sets end in an exact tie for first place, "
-                                 f"e.g. {report.sweep.tie_examples[0]}")
+            report.errors.append(say("cli.lint.ties_found", ties=report.sweep.ties,
+                                     example=report.sweep.tie_examples[0]))
     return report

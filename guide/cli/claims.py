@@ -1,4 +1,7 @@
-"""python -m guide claims [--quick] [--json out.json]"""
+"""python -m guide claims [--quick] [--json out.json] [--lang en|ko]
+
+The text output follows --lang, else GUIDE_LANG (guide.cli sets the language for every subcommand); the JSON
+keeps ids and both languages of each claim."""
 
 from __future__ import annotations
 
@@ -46,16 +49,17 @@ def run_needed(quick: bool, rerun: bool) -> list:
 def run(args) -> int:
     from guide.deploy.store import DeployStore
     from guide.evidence.claims import judge, load_claims, observation_text
+    from guide.text import t
 
     results = run_needed(args.quick, args.rerun)
     deployments = DeployStore().recent(limit=50)  # claims about runtimes: stored deploy-check results
     verdicts = [judge(c, results, deployments) for c in load_claims()]
     for v in verdicts:
-        print(f"[{v.verdict.upper():>12}] {v.claim.claim} ({v.claim.source})")
+        print(f"[{t(f'claims.verdict.{v.verdict}').upper():>12}] {v.claim.claim.get()} ({v.claim.source})")
         print(f"               {v.explanation}")
         for o in v.observations:
             print(f"               {observation_text(o)}")
-        print(f"               Limits: {v.claim.limits}")
+        print("               " + t("claims.cli_limits", limits=v.claim.limits.get()))
     if args.json:
         args.json.write_text(json.dumps([v.model_dump(mode="json") for v in verdicts], indent=2), encoding="utf-8")
     return 0

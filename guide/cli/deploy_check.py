@@ -1,8 +1,12 @@
-"""python -m guide deploy-check --model mlp [--size small] [--targets PATH ...] [--json out.json]"""
+"""python -m guide deploy-check --model mlp [--size small] [--targets PATH ...] [--json out.json] [--lang en|ko]
+
+The text output follows --lang, else GUIDE_LANG (guide.cli sets the language for every subcommand)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from guide.text import t
 
 HELP = ("Export the benchmark model along each deployment path (SavedModel, LiteRT, ONNX, .pt2...), run each "
         "artifact in its own runtime process, and report size, latency, parity and failures.")
@@ -22,14 +26,16 @@ def add_arguments(parser) -> None:
 
 
 def row_text(row) -> str:
+    from guide.reports.deploy_table import stage_name
+
     name = f"{row.path:18} {row.source:16}"
     if not row.tried:
-        return f"{name} not tried here: {row.error}"
+        return t("deployment.cli.row_not_tried", name=name, error=row.error)
     if not row.ok:
-        return f"{name} FAILED at {row.stage}: {row.error}"
-    return (f"{name} ok  {row.size_bytes / 1024:8.1f} kB  batch-1 {row.latency_ms:.3f} ms "
-            f"(p95 {row.latency_p95_ms:.3f})  CPU {row.cpu_ms_per_inference:.3f} ms  max diff "
-            f"{row.max_abs_diff:.2g}  batch of N: {'yes' if row.dynamic_batch else 'no'}")
+        return t("deployment.cli.row_failed", name=name, stage=stage_name(row.stage), error=row.error)
+    return t("deployment.cli.row_ok", name=name, kb=row.size_bytes / 1024, ms=row.latency_ms,
+             p95=row.latency_p95_ms, cpu=row.cpu_ms_per_inference, diff=row.max_abs_diff,
+             batch=t("deployment.answer_yes" if row.dynamic_batch else "deployment.answer_no"))
 
 
 def run(args) -> int:
@@ -52,8 +58,8 @@ def run(args) -> int:
             bar.update(1)
 
         result = run_deploy_check(spec, on_row=on_row)
-    print(f"stored as {DeployStore().save(result)} (the Claims page and `python -m guide claims` judge on it)")
+    print(t("deployment.cli.stored", id=DeployStore().save(result)))
     if args.json:
         args.json.write_text(result.model_dump_json(indent=2), encoding="utf-8")
-        print(f"wrote {args.json}")
+        print(t("deployment.cli.wrote", path=args.json))
     return 0

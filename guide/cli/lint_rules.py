@@ -1,11 +1,15 @@
-"""python -m guide lint-rules [FILE]"""
+"""python -m guide lint-rules [FILE] [--lang en|ko]: the findings in the language chosen by --lang or GUIDE_LANG.
+
+Texts go through guide.checks.lint.say, not t(): a broken text catalogue is one of the findings, and the
+report of it must still be written."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-HELP = "Check a rules file: schema, examples, rules that never fire and exact ties over the whole answer space."
+HELP = ("Check a rules file: schema, examples, rules that never fire and exact ties over the whole answer space; "
+        "and the text catalogues.")
 
 
 def add_arguments(parser) -> None:
@@ -27,15 +31,17 @@ def run(args) -> int:
 
 
 def _print_text(report) -> None:
-    print(f"rules file: {report.rules_file}")
-    print(f"{report.rule_count} rules, {report.example_count} examples")
+    from guide.checks.lint import say
+
+    print(say("cli.lint.rules_file", file=report.rules_file))
+    print(say("cli.lint.counts", rules=report.rule_count, examples=report.example_count))
     s = report.sweep
     if s is not None:
-        print(f"swept the full answer space: {s.total:,} answer sets in {s.seconds:.1f} s (nothing sampled)")
+        print(say("cli.lint.swept", total=s.total, seconds=s.seconds))
         share = ", ".join(f"{fw} {n / s.total:.1%}" for fw, n in s.winner_counts.items())
-        print(f"winner share: {share}")
-        print(f"exact ties for first place: {s.ties:,}")
-        print("rules that read measurements are checked by examples, not by the sweep (no benchmark there)")
+        print(say("cli.lint.share", share=share))
+        print(say("cli.lint.ties", ties=s.ties))
+        print(say("cli.lint.measured_note"))
     for err in report.errors:
-        print(f"ERROR {err}")
-    print("OK" if report.ok else f"FAILED: {len(report.errors)} problem(s)")
+        print(say("cli.lint.error", error=err))
+    print(say("cli.lint.ok") if report.ok else say("cli.lint.failed", count=len(report.errors)))

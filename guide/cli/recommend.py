@@ -1,9 +1,14 @@
-"""python -m guide recommend --answers FILE.json [--format json|text]"""
+"""python -m guide recommend --answers FILE.json [--format json|text] [--lang en|ko]
+
+The text output follows the language chosen by --lang or GUIDE_LANG (guide.cli sets it); the JSON output is
+the language-neutral contract (ids and both languages' texts)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+from guide.text import t
 
 HELP = "Recommend a framework for the answers in a JSON file (question id -> option id or list of ids)."
 
@@ -11,7 +16,6 @@ HELP = "Recommend a framework for the answers in a JSON file (question id -> opt
 def add_arguments(parser) -> None:
     parser.add_argument("--answers", type=Path, required=True, help="JSON file of answers ('-' for stdin)")
     parser.add_argument("--format", choices=["json", "text"], default="text")
-    parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language of the text output")
     parser.add_argument("--bench", type=Path, help="a benchmark result JSON whose measurements enter the rules")
     parser.add_argument("--deploy", type=Path, help="a deploy-check result JSON (whether each phone path works)")
 
@@ -25,7 +29,7 @@ def load_bench_facts(path: Path):
     try:
         return facts_from_result(parse_result(path.read_bytes(), origin=str(path)))
     except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+        raise CliError(t("cli.cannot_read", path=path, reason=exc.strerror)) from None
     except ValueError as exc:
         raise CliError(str(exc).splitlines()[0]) from None
 
@@ -39,7 +43,7 @@ def load_deploy_check(path: Path):
     try:
         return parse_deploy_result(path.read_bytes(), str(path))
     except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+        raise CliError(t("cli.cannot_read", path=path, reason=exc.strerror)) from None
     except UserFileError as exc:
         raise CliError(str(exc)) from None
 
@@ -58,7 +62,7 @@ def run(args) -> int:
     try:
         text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()
     except OSError as exc:
-        raise CliError(f"cannot read {args.answers}: {exc.strerror}") from None
+        raise CliError(t("cli.cannot_read", path=args.answers, reason=exc.strerror)) from None
     try:
         answers, _ = parse_answers_json(text, load_questions(), strict=True)
     except (AnswerError, DataFileError) as exc:
@@ -69,5 +73,5 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(recommendation_json(rec), indent=2, ensure_ascii=False))
     else:
-        print(recommendation_markdown(rec, lang=args.lang))
+        print(recommendation_markdown(rec))
     return 0

@@ -1,8 +1,11 @@
-"""python -m guide report --answers A.json [--bench RESULT.json] [--deploy CHECK.json] --out report.html|report.md"""
+"""python -m guide report --answers A.json [--bench RESULT.json] [--deploy CHECK.json] --out report.html|report.md
+[--lang en|ko]: the report is written in the language chosen by --lang or GUIDE_LANG (guide.cli sets it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from guide.text import t
 
 HELP = "Write the decision report (Markdown or self-contained HTML) for a set of answers and a benchmark."
 
@@ -25,13 +28,13 @@ def run(args) -> int:
     from guide.reports.model import build_report
 
     if args.out.suffix not in (".html", ".md"):
-        raise CliError(f"--out must end in .html or .md, not '{args.out.suffix or args.out.name}'")
+        raise CliError(t("cli.report.bad_suffix", suffix=args.out.suffix or args.out.name))
     try:
         answers, _ = parse_answers_json(args.answers.read_bytes(), load_questions(), strict=True,
                                         name=str(args.answers))
         bench = parse_result(args.bench.read_bytes(), str(args.bench)) if args.bench else None
     except OSError as exc:
-        raise CliError(f"cannot read {exc.filename}: {exc.strerror}") from None
+        raise CliError(t("cli.cannot_read", path=exc.filename, reason=exc.strerror)) from None
     except (AnswerError, ValueError) as exc:
         raise CliError(str(exc).splitlines()[0]) from None
     deployment = load_deploy_check(args.deploy) if args.deploy else None
@@ -43,5 +46,5 @@ def run(args) -> int:
     else:
         text = to_markdown(report)
     args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text):,} characters)")
+    print(t("cli.report.wrote", path=args.out, chars=len(text)))
     return 0

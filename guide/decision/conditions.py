@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from guide.decision.operators import OPERATORS
+from guide.text import Lang, Text
 
 T = TypeVar("T")
 
@@ -35,22 +36,43 @@ def iter_leaves(cond) -> Iterator:
                     always=lambda: [])
 
 
-def describe_leaf(leaf) -> str:
-    value = ", ".join(map(str, leaf.value)) if isinstance(leaf.value, list) else leaf.value
-    text = OPERATORS[leaf.operator].describe.format(question=leaf.key, value=value)
-    return text if leaf.operator != "answered" or leaf.value else f"{leaf.key} is not answered"
+# The words around a condition's ids, in each language. Ids stay as written; in Korean they are set off as code,
+# since they sit among Hangul and no particle fits every id.
+ID = Text(en="{id}", ko="`{id}`")
+AND = Text(en=" AND ", ko=" 그리고 ")
+OR = Text(en=" OR ", ko=" 또는 ")
+NOT = Text(en="NOT {part}", ko="{part} 아님")
+ALWAYS = Text(en="always", ko="항상")
+NOT_ANSWERED = Text(en="{question} is not answered", ko="{question} 미응답")
 
 
-def condition_text(cond) -> str:
+def describe_leaf(leaf, lang: Lang = "en") -> str:
+    code = ID.get(lang)
+    values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+    value = ", ".join(code.format(id=v) for v in values)
+    question = code.format(id=leaf.key)
+    if leaf.operator == "answered" and not leaf.value:
+        return NOT_ANSWERED.get(lang).format(question=question)
+    return OPERATORS[leaf.operator].describe.get(lang).format(question=question, value=value)
+
+
+def condition_text(cond, lang: Lang = "en") -> str:
     """The whole condition, with its and / or / not structure kept (never a flat list of leaves)."""
-    # Each fold step returns (text, atomic): a compound part is bracketed when it sits inside another.
+    # Each fold step returns (text, atomic): a compound part is bracketed when it sits inside another; a
+    # negation reads as one unit (it brackets its own compound part).
     def group(part: tuple[str, bool]) -> str:
         text, atomic = part
-        return text if atomic or " " not in text or text.startswith("NOT") else f"({text})"
+        return text if atomic or " " not in text else f"({text})"
 
-    text, _ = fold(cond, leaf=lambda node: (describe_leaf(node), True),
-                   all_=lambda parts: (" AND ".join(map(group, parts)) or "always", False),
-                   any_=lambda parts: (" OR ".join(map(group, parts)), False),
-                   not_=lambda part: (f"NOT {group(part)}", False),
-                   always=lambda: ("always", True))
+    always = ALWAYS.get(lang)
+    text, _ = fold(cond, leaf=lambda node: (describe_leaf(node, lang), True),
+                   all_=lambda parts: (AND.get(lang).join(map(group, parts)) or always, False),
+                   any_=lambda parts: (OR.get(lang).join(map(group, parts)), False),
+                   not_=lambda part: (NOT.get(lang).format(part=group(part)), True),
+                   always=lambda: (always, True))
     return text
+
+
+def condition_texts(cond) -> Text:
+    """condition_text in both languages: what the trace carries, so every view picks its own."""
+    return Text(en=condition_text(cond, "en"), ko=condition_text(cond, "ko"))

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from guide.decision.answers import AnswerSet, AnswerValue, is_visible
 from guide.decision.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
-from guide.decision.conditions import condition_text, iter_leaves
+from guide.decision.conditions import condition_texts, iter_leaves
 from guide.decision.counterfactuals import find_counterfactuals
 from guide.decision.facts import MeasuredFact
 from guide.decision.questions import QuestionSet, load_questions
@@ -25,12 +25,18 @@ from guide.decision.recommendation import (
 from guide.decision.rules import RuleSet, load_ruleset
 from guide.text import Text
 
+# Why a fact does not count for these answers, when the rule set gives no reason of its own: said, like the
+# evidence layer's reasons, in this run's language (Text.get).
+OUTSIDE_SCOPE = Text(en="outside its scope", ko="이 답변에 해당하는 범위 밖")
+NO_SCOPE = Text(en="no scope is declared for {device} measurements", ko="{device} 측정값의 범위가 정의되어 있지 않음")
+
 
 def _trace_entry(rule, values) -> TraceEntry:
     leaves = list(iter_leaves(rule.when))
+    when = condition_texts(rule.when)
     return TraceEntry(
         rule_id=rule.id, title=rule.title, scores=dict(rule.effects.scores), vetoes=dict(rule.effects.veto),
-        matched=(condition_text(rule.when),), rationale=rule.rationale,
+        matched=(when.en,), when=when, rationale=rule.rationale,
         evidence=rule.evidence,
         measurement_keys=tuple(dict.fromkeys(leaf.fact for leaf in leaves if leaf.fact and leaf.fact in values)),
     )
@@ -44,9 +50,9 @@ def _scoped(measurements: Sequence[MeasuredFact], answers, compiled) -> tuple[Me
         inside = compiled.scopes.get((m.key, m.device))
         if m.counts and inside is not None and not inside(answers):
             outside = compiled.ruleset.fact_scopes[m.key][m.device].outside
-            m = m.model_copy(update={"counts": False, "reason": outside.en if outside else "outside its scope"})
+            m = m.model_copy(update={"counts": False, "reason": (outside or OUTSIDE_SCOPE).get()})
         elif m.counts and inside is None:
-            m = m.model_copy(update={"counts": False, "reason": f"no scope is declared for {m.device} measurements"})
+            m = m.model_copy(update={"counts": False, "reason": NO_SCOPE.get().format(device=m.device)})
         out.append(m)
     return tuple(out)
 

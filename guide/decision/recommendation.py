@@ -24,7 +24,8 @@ class TraceEntry(_Out):
     title: Text
     scores: dict[str, float]
     vetoes: dict[str, Text] = {}
-    matched: tuple[str, ...] = ()
+    matched: tuple[str, ...] = ()  # the condition in English (the CLI contract); `when` has it in both languages
+    when: Text | None = None
     rationale: Text
     evidence: tuple[Evidence, ...]
     measurement_keys: tuple[str, ...] = ()
@@ -92,15 +93,6 @@ class Recommendation(_Out):
     def measured(self) -> bool:
         """Did any measurement (outside its noise) change a score?"""
         return any(m.contributed for m in self.measurements)
-
-    def alternative_text(self, lang: str = "en") -> str:
-        """'PyTorch, 4.1 points behind' (plus why a higher-ranked framework was passed over): every view's line."""
-        alt = self.alternative or self.runner_up
-        if alt is None:
-            return "-"
-        label = next(r.label.get(lang) for r in self.ranking if r.framework == alt)
-        note = f" {self.alternative_note.get(lang)}" if self.alternative_note else ""
-        return f"{label}, {self.ranking[0].score - self.score_of(alt):g} points behind.{note}"
 
     def score_of(self, framework: str) -> float:
         return next(r.score for r in self.ranking if r.framework == framework)

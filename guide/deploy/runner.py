@@ -21,7 +21,8 @@ from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec,
 
 BACKEND_OF = {"keras-tensorflow": "tensorflow", "keras-torch": "torch", "keras-jax": "jax", "pytorch": "torch"}
 OnRow = Callable[[DeployRow], None]
-OnStep = Callable[[str], None]
+# (step id, its values): the job's thread has no language, so the page words the step when it draws it.
+OnStep = Callable[[str, dict[str, str]], None]
 log = logging.getLogger(__name__)
 
 
@@ -95,7 +96,7 @@ def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Pa
                      cancel: threading.Event | None = None, on_step: OnStep | None = None) -> DeployResult:
     """Every target of `spec`, in the order of the spec; `on_row` hears each row as it is done and `on_step`
     what starts next. DeployCancelled as soon as `cancel` is set (the running worker is killed)."""
-    on_step = on_step or (lambda _: None)
+    on_step = on_step or (lambda _step, _values: None)
     folder = Path(tempfile.mkdtemp(prefix="guide-deploy-", dir=keep_dir))
     rows = [_row(p, ok=False, tried=False, error=p.not_here) for p in paths_for(spec.targets) if p.not_here]
     for row in rows if on_row is not None else ():
@@ -103,10 +104,10 @@ def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Pa
     try:
         for source in spec.sources():
             (folder / source).mkdir()
-            on_step(f"exporting from {source}")
+            on_step("exporting", {"source": source})
             exported = _export(spec, source, folder / source, cancel)
             for path in (p for p in paths_for(spec.targets, source) if p.not_here is None):
-                on_step(f"running {path.id} from {source}")
+                on_step("running", {"path": path.id, "source": source})
                 rows.append(_run(spec, path, exported[path.artifact_id], folder / source, cancel))
                 if on_row is not None:
                     on_row(rows[-1])

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, row_label
 from guide.decision.facts import Comparison
-from guide.deploy.schema import DeployResult
+from guide.deploy.schema import DeployResult, DeployRow
 from guide.evidence.judgement import Measured, compare, compare_trend
 from guide.evidence.measurements import compare_rows, machine_label
 from guide.settings import PACKAGE_DATA
+from guide.text import Text, t
 from guide.userfile import read_yaml
 
 Verdict = Literal["supported", "contradicted", "inconclusive"]
@@ -42,9 +43,9 @@ class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     source: str
-    claim: str
+    claim: Text
     check: Check
-    limits: str
+    limits: Text
 
 
 class Observation(BaseModel):
@@ -93,11 +94,9 @@ def judge(claim: Claim, results: Iterable[BenchmarkResult],
             by_size[r.spec.size] = obs  # newest result per size
     observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
     if not observations:
-        needs = ("deployment checks (python -m guide deploy-check --model mlp --size SIZE) with both runtimes"
-                 if on_runtimes else "results with native rows")
+        needs = "claims.not_measured_runtimes" if on_runtimes else "claims.not_measured_results"
         return ClaimVerdict(claim=claim, verdict="inconclusive", observations=(),
-                            explanation=f"Not measured yet: this check needs {claim.check.model.upper()} "
-                                        f"{needs} at {', '.join(claim.check.sizes)} size.")
+                            explanation=t(needs, model=claim.check.model.upper(), sizes=", ".join(claim.check.sizes)))
     judge_fn = _judge_trend if claim.check.kind == "size_trend" else _judge_compare
     verdict, explanation = judge_fn(claim, observations)
     return ClaimVerdict(claim=claim, verdict=verdict, explanation=explanation, observations=observations)
@@ -111,8 +110,8 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     rows = [result.row(*side) for side in (claim.check.a, claim.check.b)]
     if not all(r and r.ok and getattr(r, DEPLOY_SAMPLES[claim.check.metric]) for r in rows):
         return None
-    a, b = (Measured(f"{r.runtime}, from {r.source}", (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),))
-            for r in rows)
+    a, b = (Measured(t("claims.runtime_label", runtime=r.runtime, source=r.source),
+                     (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),)) for r in rows)
     c = compare(a, b)
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
@@ -133,50 +132,50 @@ def runtime_rows(verdict: ClaimVerdict, deployments: Iterable[DeployResult]) -> 
     for size in (s for s in claim.check.sizes if s in newest):
         for side in (claim.check.a, claim.check.b, *claim.check.context):
             if (row := newest[size].row(*side)) is not None:
-                table.append({"size": size, "path": row.path, "from": row.source, "runtime": row.runtime,
-                              "ok": row.ok, "batch-1 ms (median)": row.latency_ms, "p95 ms": row.latency_p95_ms,
-                              "CPU ms / inference": row.cpu_ms_per_inference, "check": newest[size].id})
+                table.append(_runtime_row(size, row, newest[size].id))
     return table
+
+
+def _runtime_row(size: str, row: DeployRow, check_id: str) -> dict[str, object]:
+    """One row of the runtimes in view, its column names in this run's language (the page shows them)."""
+    values = {"size": size, "path": row.path, "from": row.source, "runtime": row.runtime, "ok": row.ok,
+              "latency": row.latency_ms, "p95": row.latency_p95_ms, "cpu": row.cpu_ms_per_inference,
+              "check": check_id}
+    return {t(f"claims.column.{key}"): value for key, value in values.items()}
 
 
 def observation_text(o: Observation) -> str:
     """The one sentence every view (page, reports, CLI) shows for one size of a claim check."""
-    verdict = "does not count" if o.agrees is None else ("counts for the claim" if o.agrees else
-                                                          "counts against the claim")
-    return (f"{o.size}: {o.a_label} {o.a_value:.4g} vs {o.b_label} {o.b_value:.4g}: {verdict}, "
-            f"{o.comparison.reason} ({o.machine}, {o.date})")
+    verdict = t("claims.counts." + ("none" if o.agrees is None else "for" if o.agrees else "against"))
+    return t("claims.observation", size=o.size, a_label=o.a_label, a_value=o.a_value, b_label=o.b_label,
+             b_value=o.b_value, verdict=verdict, reason=o.comparison.reason, machine=o.machine, date=o.date)
 
 
 def _judge_compare(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
     votes = [o.agrees for o in obs]
     sizes = ", ".join(o.size for o in obs)
     if all(v is True for v in votes):
-        return "supported", f"{obs[0].a_label} was lower at every size measured ({sizes}), each by more than " \
-                            "its uncertainty and the 10% that matters."
+        return "supported", t("claims.lower_everywhere", label=obs[0].a_label, sizes=sizes)
     if all(v is False for v in votes):
-        return "contradicted", f"{obs[0].b_label} was lower at every size measured ({sizes}), each by more " \
-                               "than its uncertainty and the 10% that matters."
-    reasons = "; ".join(f"{o.size}: {o.comparison.reason if o.agrees is None else 'counts, ' + _direction(o)}"
+        return "contradicted", t("claims.lower_everywhere", label=obs[0].b_label, sizes=sizes)
+    reasons = "; ".join(f"{o.size}: {o.comparison.reason}" if o.agrees is None else
+                        t("claims.mixed_counts", size=o.size, label=o.a_label if o.agrees else o.b_label)
                         for o in obs)
-    return "inconclusive", f"Not every size counts the same way ({reasons})."
-
-
-def _direction(o: Observation) -> str:
-    return f"{o.a_label if o.agrees else o.b_label} lower"
+    return "inconclusive", t("claims.mixed", reasons=reasons)
 
 
 def _judge_trend(claim: Claim, obs: tuple[Observation, ...]) -> tuple[Verdict, str]:
     if len(obs) < 2:
-        return "inconclusive", "A trend needs at least two sizes."
+        return "inconclusive", t("claims.trend_too_short")
     first, last = obs[0], obs[-1]
     trend = compare_trend(first.comparison, last.comparison)
-    text = f"{first.a_label} / {first.b_label} step-time ratio: {first.comparison.ratio:.2f} at {first.size}, " \
-           f"{last.comparison.ratio:.2f} at {last.size}: {trend.reason}."
+    text = t("claims.trend", a=first.a_label, b=first.b_label, first_ratio=first.comparison.ratio,
+             first_size=first.size, last_ratio=last.comparison.ratio, last_size=last.size, reason=trend.reason)
     if not trend.counts:
         return "inconclusive", text
     if trend.lower == "a":
-        return "supported", text + " TensorFlow gains on PyTorch as the model grows."
-    return "contradicted", text + " TensorFlow loses ground as the model grows."
+        return "supported", t("claims.trend_supported", trend=text)
+    return "contradicted", t("claims.trend_contradicted", trend=text)
 
 
 def specs_needed(quick: bool) -> list[BenchmarkSpec]:
@@ -192,8 +191,8 @@ def specs_needed(quick: bool) -> list[BenchmarkSpec]:
 def describe_rows(claim: Claim) -> str:
     if claim.check.kind == "deploy_compare":
         (pa, sa), (pb, sb) = claim.check.a, claim.check.b
-        return f"deployment path {pa} (from {sa}) vs {pb} (from {sb}), {claim.check.metric}"
-    return f"{row_label(*claim.check.a)} vs {row_label(*claim.check.b)}, {claim.check.metric}"
+        return t("claims.rows_deploy", pa=pa, sa=sa, pb=pb, sb=sb, metric=claim.check.metric)
+    return t("claims.rows_bench", a=row_label(*claim.check.a), b=row_label(*claim.check.b), metric=claim.check.metric)
 
 
 def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str,
@@ -208,6 +207,6 @@ def verdicts_by_machine(results: Iterable[BenchmarkResult], this_machine: str,
     for fp in ordered:
         bench = [r for r in groups[fp] if isinstance(r, BenchmarkResult)]
         deploy = [r for r in groups[fp] if isinstance(r, DeployResult)]
-        label = "this machine" if fp == this_machine else groups[fp][0].machine.label
+        label = t("claims.this_machine") if fp == this_machine else groups[fp][0].machine.name
         out.append((label, [judge(c, bench, deploy) for c in load_claims()]))
     return out

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from guide.decision.facts import Comparison
 from guide.errors import DataFileError
 from guide.settings import PACKAGE_DATA
+from guide.text import t
 from guide.userfile import read_yaml
 
 EVIDENCE_FILE = PACKAGE_DATA / "evidence.yaml"
@@ -67,6 +68,11 @@ class Measured:
     n: int = 1
     repeat_medians: tuple[float, ...] = ()
     busy_cores: float | None = None
+    key: str = ""  # what orders a pair (default: label): the same in every language, so the draws are too
+
+    @property
+    def order(self) -> str:
+        return self.key or self.label
 
     @property
     def center(self) -> float:
@@ -108,7 +114,7 @@ def _summary_of(m: Measured) -> Measured:
     pooled = np.concatenate([np.asarray(r, dtype=float) for r in m.repeats])
     iqr = float(np.percentile(pooled, 75) - np.percentile(pooled, 25)) if len(pooled) > len(m.repeats) else None
     medians = tuple(float(np.median(r)) for r in m.repeats)
-    return Measured(m.label, (), float(np.median(pooled)), iqr, len(pooled), medians, m.busy_cores)
+    return Measured(m.label, (), float(np.median(pooled)), iqr, len(pooled), medians, m.busy_cores, m.key)
 
 
 def ratio_interval(a: Measured, b: Measured, settings: JudgementSettings | None = None) -> tuple[float, float, str]:
@@ -133,7 +139,7 @@ def _busy_note(a: Measured, b: Measured, settings: JudgementSettings) -> str | N
     load = max((x.busy_cores for x in (a, b) if x.busy_cores is not None), default=None)
     if load is None or load <= settings.busy_cores:
         return None
-    return f"the machine was busy while this ran (other processes kept {load:.1f} cores busy)"
+    return t("evidence.judgement.busy", load=load)
 
 
 def _verdict(low: float, high: float, threshold: float) -> tuple[bool, str | None, str]:
@@ -143,19 +149,20 @@ def _verdict(low: float, high: float, threshold: float) -> tuple[bool, str | Non
     if low > 1 + threshold:
         return True, "b", ""
     if low <= 1 <= high:
-        return False, None, "the difference is smaller than its uncertainty"
+        return False, None, t("evidence.judgement.within_uncertainty")
     if 1 / (1 + threshold) <= low and high <= 1 + threshold:
-        return False, None, f"the difference is real but smaller than the {threshold:.0%} that matters"
-    return False, None, f"the difference may be smaller than the {threshold:.0%} that matters"
+        return False, None, t("evidence.judgement.real_but_small", threshold=threshold)
+    return False, None, t("evidence.judgement.may_be_small", threshold=threshold)
 
 
 def compare(a: Measured, b: Measured, settings: JudgementSettings | None = None) -> Comparison:
     """Judge a against b: is one lower, beyond its uncertainty and beyond the practical threshold?
 
     a / b and b / a are one judgement: the draws always run in one order and the reason names the rows by
-    what they measured, not by argument position, so every view shows the same words and numbers.
+    what they measured, not by argument position, so every view shows the same words and numbers. The reason is
+    in the current language; which side is drawn first never depends on it (Measured.order).
     """
-    if a.label > b.label:
+    if a.order > b.order:
         return _flipped(compare(b, a, settings))
     settings = settings or judgement_settings()
     low, high, method = ratio_interval(a, b, settings)
@@ -164,13 +171,14 @@ def compare(a: Measured, b: Measured, settings: JudgementSettings | None = None)
     a_value, b_value = a.center, b.center  # each pools every sample: computed once here
     (top, bottom, ratio_shown, lo, hi) = (a, b, a_value / b_value, low, high) if a_value >= b_value else \
         (b, a, b_value / a_value, 1 / high, 1 / low)
-    span = f"{top.label} / {bottom.label}: {ratio_shown:.3g}×, 95% interval {lo:.3g}–{hi:.3g}"
+    span = t("evidence.judgement.span", top=top.label, bottom=bottom.label, ratio=ratio_shown, low=lo, high=hi)
     if counts:
-        reason = f"{bottom.label} is lower ({span}), beyond the {settings.practical_difference:.0%} that matters"
-        warnings = (f"{busy}; the gap is larger than the extra spread",) if busy else ()
+        reason = t("evidence.judgement.lower", bottom=bottom.label, span=span,
+                   threshold=settings.practical_difference)
+        warnings = (t("evidence.judgement.busy_gap", busy=busy),) if busy else ()
     else:
-        reason = (f"{busy}, and {why_not}" if busy else why_not) + f" ({span})"
-        warnings = ()
+        why = t("evidence.judgement.busy_and", busy=busy, why_not=why_not) if busy else why_not
+        reason, warnings = f"{why} ({span})", ()
     return Comparison(a_label=a.label, b_label=b.label, a_value=a_value, b_value=b_value,
                       ratio=a_value / b_value, low=low, high=high, threshold=settings.practical_difference,
                       method=method, counts=counts, lower=lower, reason=reason, warnings=warnings)
@@ -189,14 +197,20 @@ def compare_trend(first: Comparison, last: Comparison, settings: JudgementSettin
     log_trend = math.log(last.ratio / first.ratio)
     low, high = math.exp(log_trend - half_width), math.exp(log_trend + half_width)
     counts, lower, why_not = _verdict(low, high, settings.practical_difference)
-    a_name, b_name = f"the ratio at the larger size ({last.ratio:.3g})", f"at the smaller ({first.ratio:.3g})"
+    a_name = t("evidence.judgement.trend.larger", ratio=last.ratio)
+    b_name = t("evidence.judgement.trend.smaller", ratio=first.ratio)
     if counts:
-        moved = "fell" if lower == "a" else "rose"
-        reason = (f"the ratio {moved} from {first.ratio:.3g} to {last.ratio:.3g} (95% interval of the change: "
-                  f"{low:.3g}–{high:.3g}×), beyond the {settings.practical_difference:.0%} that matters")
+        reason = t("evidence.judgement.trend.fell" if lower == "a" else "evidence.judgement.trend.rose",
+                   first=first.ratio, last=last.ratio, low=low, high=high, threshold=settings.practical_difference)
     else:
-        reason = f"{why_not} (95% interval of the change: {low:.3g}–{high:.3g}×)"
+        reason = t("evidence.judgement.trend.not_counting", why_not=why_not, low=low, high=high)
     return Comparison(a_label=a_name, b_label=b_name, a_value=last.ratio, b_value=first.ratio,
                       ratio=last.ratio / first.ratio, low=low, high=high, threshold=settings.practical_difference,
                       method=first.method if first.method == last.method else "summary", counts=counts,
                       lower=lower, reason=reason)
+
+
+def interval_text(c: Comparison) -> str:
+    """'1.5× (95% interval 1.2–1.9×)' in the current language (Comparison.interval_text is English only: the
+    decision core has no catalogue)."""
+    return t("evidence.judgement.interval", ratio=c.ratio, low=c.low, high=c.high)

@@ -12,15 +12,10 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import BenchmarkSpec
 from guide.decision.answers import AnswerSet, AnswerValue
+from guide.text import t
 
 MODEL_FOR_FAMILY = {"llm": "transformer", "vision": "cnn", "tabular": "mlp", "audio": "lstm", "rl": "mlp",
                     "other": "mlp"}
-FOCUS_TEXT = {
-    "infer_latency": "batch-1 CPU inference latency (CPU server, mobile or embedded targets)",
-    "cpu_per_inference": "CPU time per inference, the energy proxy (energy priority)",
-    "startup": "import + build + first-step time (prototyping speed)",
-    "throughput": "training throughput (your training scale)",
-}
 
 
 # Which answers make a figure matter: (question id, options). Checked against questions.yaml by
@@ -51,7 +46,14 @@ class MatchedBenchmark(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     spec: BenchmarkSpec
     focus: tuple[str, ...]
-    reasons: tuple[str, ...]
+    family: str | None = None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why this benchmark, in this run's language: the model it picked, then each figure that matters."""
+        picked = (f"model_family={self.family} → {self.spec.model}" if self.family
+                  else t("recommendation.match.no_family", model=self.spec.model))
+        return (picked, *(t(f"recommendation.match.focus.{f}") for f in self.focus))
 
 
 def _has(values: Mapping[str, AnswerValue], qid: str, *options: str) -> bool:
@@ -64,14 +66,12 @@ def matched_benchmark(answers: AnswerSet | Mapping[str, AnswerValue], quick: boo
     values = answers.values if isinstance(answers, AnswerSet) else answers
     family = values.get("model_family")
     model = MODEL_FOR_FAMILY.get(family, "mlp")
-    reasons = [f"model_family={family} → {model}" if family else "no model family given → mlp"]
     focus = [name for name, triggers in FOCUS_WHEN.items()
              if any(_has(values, qid, *options) for qid, options in triggers)]
     if values.get("scale") or not focus:
         focus.append("throughput")
-    reasons += [FOCUS_TEXT[f] for f in focus]
     size = "tiny" if quick else "small"
     steps, repeats = (10, 1) if quick else (40, 3)
     spec = BenchmarkSpec(model=model, size=size, steps=steps, warmup=3, repeats=repeats, native=True,
                          backends=["torch", "tensorflow"], batch_size=32 if model == "transformer" else 64)
-    return MatchedBenchmark(spec=spec, focus=tuple(focus), reasons=tuple(reasons))
+    return MatchedBenchmark(spec=spec, focus=tuple(focus), family=family)

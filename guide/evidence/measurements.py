@@ -13,33 +13,41 @@ from collections.abc import Callable
 from typing import Literal
 
 from guide.bench.schema import BenchmarkResult, RowResult
+from guide.catalogue import UnknownTextKey
 from guide.decision.facts import FACTS, Comparison, MeasuredFact
-from guide.evidence.judgement import Measured, compare
+from guide.evidence.judgement import Measured, compare, interval_text
+from guide.text import t
 
-FRAMEWORK_NAME = {"pytorch": "PyTorch (native)", "tensorflow": "TensorFlow (native)"}
+# Fact values that are words: each has a text in the catalogue (evidence.value.*); other values show as they are.
+VALUE_WORDS = ("pytorch", "tensorflow", "works", "fails")
 
 
 # --- one figure of a row, as the judgement reads it ------------------------------------------------------------
 
-def _sampled(row: RowResult, key: str, label: str) -> Measured | None:
+# Each figure is named by its row's name in the reader's language (the reason quotes it) and ordered by the
+# row's English label, so both languages draw the same bootstrap and reach the same verdict.
+
+def _sampled(row: RowResult, key: str) -> Measured | None:
     repeats = [tuple(r) for r in row.repeat_samples_ms.get(key, []) if r]
-    return Measured(label, tuple(repeats), busy_cores=row.other_load_cores) if repeats else None
+    return Measured(row.name, tuple(repeats), busy_cores=row.other_load_cores, key=row.label) if repeats else None
 
 
-def _per_repeat(row: RowResult, key: str, label: str) -> Measured | None:
+def _per_repeat(row: RowResult, key: str) -> Measured | None:
     values = row.repeat_values.get(key, [])
-    return Measured(label, tuple((v,) for v in values), busy_cores=row.other_load_cores) if values else None
+    return Measured(row.name, tuple((v,) for v in values), busy_cores=row.other_load_cores, key=row.label) \
+        if values else None
 
 
-def _summary(row: RowResult, stats, label: str, repeat_medians: tuple[float, ...] = ()) -> Measured | None:
+def _summary(row: RowResult, stats, repeat_medians: tuple[float, ...] = ()) -> Measured | None:
     if stats is None:
         return None
-    return Measured(label, median=stats.median, iqr=stats.iqr, n=stats.n, repeat_medians=repeat_medians,
-                    busy_cores=row.other_load_cores)
+    return Measured(row.name, median=stats.median, iqr=stats.iqr, n=stats.n, repeat_medians=repeat_medians,
+                    busy_cores=row.other_load_cores, key=row.label)
 
 
-def _one_off(row: RowResult, value: float | None, label: str) -> Measured | None:
-    return None if value is None else Measured(label, median=value, busy_cores=row.other_load_cores)
+def _one_off(row: RowResult, value: float | None) -> Measured | None:
+    return None if value is None else Measured(row.name, median=value, busy_cores=row.other_load_cores,
+                                               key=row.label)
 
 
 def _startup_s(row: RowResult) -> float | None:
@@ -48,20 +56,18 @@ def _startup_s(row: RowResult) -> float | None:
 
 
 METRICS: dict[str, Callable[[RowResult], Measured | None]] = {
-    "train_step": lambda r: _sampled(r, "train_step", r.label)
-    or _summary(r, r.train_step_ms, r.label, tuple(r.repeat_medians_ms)),
-    "infer_batch_1": lambda r: _sampled(r, "infer_batch_1", r.label)
-    or _summary(r, r.infer_latency_ms.get("batch_1"), r.label),
-    "cpu_per_inference": lambda r: _sampled(r, "cpu_infer_batch_1", r.label)
-    or _per_repeat(r, "cpu_ms_per_inference", r.label) or _one_off(r, r.cpu_ms_per_inference, r.label),
-    "startup": lambda r: _per_repeat(r, "startup_s", r.label) or _one_off(r, _startup_s(r), r.label),
+    "train_step": lambda r: _sampled(r, "train_step") or _summary(r, r.train_step_ms, tuple(r.repeat_medians_ms)),
+    "infer_batch_1": lambda r: _sampled(r, "infer_batch_1") or _summary(r, r.infer_latency_ms.get("batch_1")),
+    "cpu_per_inference": lambda r: _sampled(r, "cpu_infer_batch_1")
+    or _per_repeat(r, "cpu_ms_per_inference") or _one_off(r, r.cpu_ms_per_inference),
+    "startup": lambda r: _per_repeat(r, "startup_s") or _one_off(r, _startup_s(r)),
 }
-METRIC_TEXT = {
-    "train_step": ("training step median", " ms"),
-    "infer_batch_1": ("batch-1 inference latency median", " ms"),
-    "cpu_per_inference": ("CPU time per batch-1 inference", " ms"),
-    "startup": ("import + build + first step", " s"),
-}
+METRIC_UNIT = {"train_step": " ms", "infer_batch_1": " ms", "cpu_per_inference": " ms", "startup": " s"}
+
+
+def metric_text(metric: str) -> tuple[str, str]:
+    """(what the metric measures, its unit) in the current language: 'training step median', ' ms'."""
+    return t(f"evidence.metric.{metric}"), METRIC_UNIT[metric]
 
 
 def compare_rows(result: BenchmarkResult, a: tuple[str, str], b: tuple[str, str], metric: str) -> Comparison | None:
@@ -78,8 +84,8 @@ def compare_rows(result: BenchmarkResult, a: tuple[str, str], b: tuple[str, str]
 # --- facts --------------------------------------------------------------------------------------------------------
 
 def machine_label(result: BenchmarkResult) -> str:
-    m = result.machine
-    return m.label
+    """The machine as a fact or an observation names it, in the reader's language."""
+    return result.machine.name
 
 
 def result_device(result: BenchmarkResult) -> Literal["cpu", "gpu"]:
@@ -90,7 +96,7 @@ def result_device(result: BenchmarkResult) -> Literal["cpu", "gpu"]:
 def _fact(result: BenchmarkResult, key: str, value, comparison: Comparison | None, detail: str,
           rows: tuple[str, ...]) -> MeasuredFact:
     counts = comparison.counts if comparison else True
-    reason = comparison.reason if comparison else "a property of the run, not a comparison"
+    reason = comparison.reason if comparison else t("evidence.fact.property")
     return MeasuredFact(key=key, value=value, counts=counts, reason=reason, detail=detail, rows=rows,
                         machine=machine_label(result), date=result.created_at.date().isoformat(),
                         device=result_device(result), result_id=result.id, comparison=comparison,
@@ -98,8 +104,9 @@ def _fact(result: BenchmarkResult, key: str, value, comparison: Comparison | Non
 
 
 def _detail(metric: str, c: Comparison) -> str:
-    what, unit = METRIC_TEXT[metric]
-    return f"{what}: {c.a_label} {c.a_value:.3g}{unit} vs {c.b_label} {c.b_value:.3g}{unit}"
+    what, unit = metric_text(metric)
+    return t("evidence.fact.detail", what=what, a=c.a_label, a_value=c.a_value, b=c.b_label, b_value=c.b_value,
+             unit=unit)
 
 
 TORCH, TF = ("torch", "native"), ("tensorflow", "native")
@@ -116,8 +123,8 @@ def _winner(result: BenchmarkResult, key: str, metric: str, c: Comparison | None
 def _ratio(result: BenchmarkResult, key: str, c: Comparison | None) -> MeasuredFact | None:
     if c is None:
         return None
-    return _fact(result, key, round(c.ratio, 4), c, f"step-time ratio {c.a_label} / {c.b_label}, "
-                 f"{c.interval_text()}", (c.a_label, c.b_label))
+    return _fact(result, key, round(c.ratio, 4), c, t("evidence.fact.ratio_detail", a=c.a_label, b=c.b_label,
+                                                      interval=interval_text(c)), (c.a_label, c.b_label))
 
 
 def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
@@ -132,30 +139,36 @@ def facts_from_result(result: BenchmarkResult) -> list[MeasuredFact]:
     ok_rows = [r for r in result.rows if r.ok]
     if ok_rows:
         devices = ", ".join(sorted({r.device for r in ok_rows}))
-        facts.append(_fact(result, "bench.device", result_device(result), None, f"rows ran on {devices}",
-                           (ok_rows[0].label,)))
+        facts.append(_fact(result, "bench.device", result_device(result), None,
+                           t("evidence.fact.devices", devices=devices), (ok_rows[0].name,)))
     facts.append(_ratio(result, "bench.keras_overhead_torch",
                         compare_rows(result, ("torch", "keras"), TORCH, "train_step")))
     return [f for f in facts if f is not None]
 
 
 def fact_label(key: str) -> str:
-    """What a fact measures, in words a team lead reads (e.g. 'faster training step')."""
-    kind = FACTS.get(key)
-    return kind.description if kind else key
+    """What a fact measures, in words a team lead reads (e.g. 'faster training step'), in the current language;
+    a fact the catalogue does not know by its FACTS description."""
+    try:
+        return t(f"evidence.fact.label.{key}")
+    except UnknownTextKey:
+        kind = FACTS.get(key)
+        return kind.description if kind else key
 
 
 def fact_value_text(fact: MeasuredFact) -> str:
     """A fact's value with its unit: a framework name, a ratio with '×', or the device."""
     if isinstance(fact.value, str):
-        return FRAMEWORK_NAME.get(fact.value, fact.value.upper() if fact.key == "bench.device" else fact.value)
+        if fact.value in VALUE_WORDS:
+            return t(f"evidence.value.{fact.value}")
+        return fact.value.upper() if fact.key == "bench.device" else fact.value
     return f"{fact.value:.2f}×"
 
 
 def verdict_text(fact: MeasuredFact) -> str:
     """The one line every view shows for whether a fact counts: 'yes: …' or 'no: …', with the real reason."""
-    warnings = "".join(f" (warning: {w})" for w in fact.warnings)
-    return ("yes: " if fact.counts else "no: ") + fact.reason + warnings
+    warnings = "".join(t("evidence.verdict.warning", warning=w) for w in fact.warnings)
+    return t("evidence.verdict.yes" if fact.counts else "evidence.verdict.no", reason=fact.reason, warnings=warnings)
 
 
 def contribution_text(fact: MeasuredFact, framework_names: dict[str, str] | None = None) -> str:
@@ -165,10 +178,10 @@ def contribution_text(fact: MeasuredFact, framework_names: dict[str, str] | None
                       for rule, points in fact.contributed.items())
     if added:
         return added
-    return "nothing (it does not count)" if not fact.counts else "nothing (no rule reads it for these answers)"
+    return t("evidence.contribution.not_counting" if not fact.counts else "evidence.contribution.unread")
 
 
 def measurement_line(fact: MeasuredFact) -> str:
     """One plain line per fact for the reports and the CLI: what, result, verdict with reason, effect."""
-    return (f"{fact_label(fact.key)}: {fact_value_text(fact)} ({fact.detail}; {fact.machine}, {fact.date}). "
-            f"Counts? {verdict_text(fact)}. Added: {contribution_text(fact)}")
+    return t("evidence.line", label=fact_label(fact.key), value=fact_value_text(fact), detail=fact.detail,
+             machine=fact.machine, date=fact.date, verdict=verdict_text(fact), added=contribution_text(fact))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from guide.bench.schema import BenchmarkResult
 from guide.decision.facts import Comparison
+from guide.evidence.judgement import interval_text
 from guide.evidence.measurements import compare_rows
 
 
@@ -37,7 +38,7 @@ class KerasOverhead:
 
     @property
     def text(self) -> str:
-        return f"{self.keras_label} / {self.native_label}: {self.comparison.interval_text()}"
+        return f"{self.keras_label} / {self.native_label}: {interval_text(self.comparison)}"
 
 
 def keras_overhead(result: BenchmarkResult) -> list[KerasOverhead]:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from guide.settings import PACKAGE_DATA
+from guide.text import Text, t
 from guide.userfile import read_yaml
 
 
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    title: str
+    # Bilingual in the file (`title: {en, ko}`); `title` reads it in the current language, so every view and
+    # every test that names a source by its title sees what the reader sees.
+    titles: Text = Field(alias="title")
     date: str
     url: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.titles.get()
 
 
 @lru_cache(maxsize=1)
@@ -23,17 +30,18 @@ def load_sources() -> dict[str, Source]:
     return {key: Source.model_validate(value) for key, value in raw["sources"].items()}
 
 
-def unknown_sources(ruleset) -> list[str]:
+def unknown_sources(ruleset) -> list[tuple[str, str]]:
+    """(rule id, source) for each piece of evidence that names no known source (lint-rules words the finding)."""
     known = load_sources()
-    return sorted({f"rule '{r.id}': unknown source '{e.source}'" for r in ruleset.rules for e in r.evidence
+    return sorted({(r.id, e.source) for r in ruleset.rules for e in r.evidence
                    if e.source not in known and not e.source.startswith("bench:")})
 
 
 def cite(evidence) -> tuple[str, str | None]:
-    """How every view names one piece of evidence: (the source's title with its date, its link or None).
-    A measurement is cited as what it is; an unknown reference falls back to its id."""
+    """How every view names one piece of evidence, in the current language: (the source's title with its date,
+    its link or None). A measurement is cited as what it is; an unknown reference falls back to its id."""
     if evidence.source.startswith("bench:"):
-        return "measured on this machine", None
+        return t("report.measured_here"), None
     source = load_sources().get(evidence.source)
     if source is None:
         return f"{evidence.source} ({evidence.date})", evidence.url

@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
+from collections.abc import Sequence
 
 from guide.bench.schema import BenchmarkResult, RowResult
+from guide.text import t
 
-COLUMNS = (
-    "row",
-    "status",
-    "step ms (median, p95)",
-    "samples/s",
-    "batch-1 ms",
-    "peak MB",
-    "GFLOP/s (peak %)",
-    "parity",
-)
+COLUMN_IDS = ("row", "status", "step", "samples", "batch_1", "peak_mb", "gflops", "parity")
+
+
+class _Columns(Sequence):
+    """The table's headers in the language of whoever reads them: looked up on every use, so a module that
+    imported COLUMNS once still writes each report in its reader's language."""
+
+    def __getitem__(self, index):
+        return tuple(t(f"bench.table.column.{c}") for c in COLUMN_IDS)[index]
+
+    def __len__(self) -> int:
+        return len(COLUMN_IDS)
+
+
+COLUMNS = _Columns()
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -30,22 +38,22 @@ def _parity_text(row: RowResult) -> str:
     parity = row.parity
     if parity is None:
         return "-"
-    verdict = "ok" if parity.ok else "DIFFERS"
+    verdict = t("bench.table.parity_ok" if parity.ok else "bench.table.parity_differs")
     if parity.max_abs_diff_pred is None:
         return verdict
-    return f"{verdict} (max diff {parity.max_abs_diff_pred:.1e})"
+    return t("bench.table.parity_diff", verdict=verdict, diff=parity.max_abs_diff_pred)
 
 
 def row_cells(row: RowResult) -> list[str]:
     if not row.ok:
-        return [row.label, f"failed: {row.error}", "", "", "", "", "", ""]
+        return [row.name, t("bench.table.failed", error=row.error), "", "", "", "", "", ""]
     step = row.train_step_ms
     latency = row.infer_latency_ms.get("batch_1")
     gflops = row.achieved_gflops.get("train")
     share = row.peak_share.get("train")
     return [
-        row.label,
-        "noisy" if row.noisy else "ok",
+        row.name,
+        t("bench.table.noisy" if row.noisy else "bench.table.ok"),
         f"{_fmt(step.median, 2)} ({_fmt(step.p95, 2)})" if step else "-",
         _fmt(row.samples_per_s.median if row.samples_per_s else None, 0),
         _fmt(latency.median if latency else None, 3),
@@ -55,33 +63,49 @@ def row_cells(row: RowResult) -> list[str]:
     ]
 
 
-def table(headers: tuple[str, ...] | list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True))]
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def table(headers: Sequence[str], rows: list[list[str]]) -> str:
+    widths = [max(_width(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(_pad(str(h), w) for h, w in zip(headers, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines += ["  ".join(_pad(str(c), w) for c, w in zip(row, widths, strict=True)) for row in rows]
     return "\n".join(line.rstrip() for line in lines)
 
 
 def summary(result: BenchmarkResult) -> str:
     """Heading, one line per row, then the notes a reader needs (noise, failures are in the rows)."""
     spec, machine = result.spec, result.machine
-    heading = (
-        f"{spec.model}/{spec.size}, batch {spec.batch_size}, {spec.steps} timed steps x {spec.repeats}"
-        f" repeats, {spec.threads} threads, jit_compile={spec.jit_compile}"
-    )
+    heading = t("bench.table.heading", model=f"{spec.model}/{spec.size}", batch=spec.batch_size, steps=spec.steps,
+                repeats=spec.repeats, threads=spec.threads, jit=spec.jit_compile)
     lines = [
         heading,
-        f"machine: {machine.label}; matmul probe {machine.probe_text}",
+        t("bench.table.machine", machine=machine.name, probe=probe_text(machine)),
         "",
         table(COLUMNS, [row_cells(r) for r in result.rows]),
     ]
-    notes = [f"  {r.label}: {r.noise_note}" for r in result.rows if r.noise_note]
+    notes = [f"  {r.name}: {r.noise_note}" for r in result.rows if r.noise_note]
     if notes:
-        lines += ["", "noisy rows (re-run on an idle machine, or raise --steps / --repeats):", *notes]
+        lines += ["", t("bench.table.noisy_rows"), *notes]
     if result.wall_s is not None:
-        lines += ["", f"wall time {result.wall_s:.1f} s, result id {result.id}"]
+        lines += ["", t("bench.table.wall", seconds=result.wall_s, id=result.id)]
     return "\n".join(lines)
+
+
+def probe_text(machine) -> str:
+    """The matmul probe's result, or why there is none (the reason is the runner's, as it came)."""
+    if machine.probe_gflops:
+        return t("bench.table.probe", gflops=machine.probe_gflops, device=machine.probe_device)
+    if machine.probe_device:
+        return t("bench.table.no_probe_because", why=machine.probe_device)
+    return t("bench.table.no_probe")
 
 
 CSV_FIELDS = (
@@ -144,14 +168,14 @@ def parity_verdict(result: BenchmarkResult) -> tuple[bool | None, str]:
     """(held?, one sentence) over all rows; None when no row has a parity check (nothing to compare)."""
     checked = [row for row in result.rows if row.ok and row.parity is not None]
     if not checked:
-        return None, "No parity check: no row finished, or there was no Keras row to compare against."
-    reference = checked[0].parity.reference
+        return None, t("bench.table.parity.none")
+    reference = next((r.name for r in result.rows if r.label == checked[0].parity.reference),
+                     checked[0].parity.reference)  # stored as the row's English label
     differing = [row for row in checked if not row.parity.ok]
     worst = max((row.parity.max_abs_diff_pred or 0.0) for row in checked)
     if not differing:
-        return True, (f"Parity held: every row started from the same weights, and its untrained predictions and its"
-                      f" loss after one update match {reference} within {checked[0].parity.tolerance:g}"
-                      f" (largest prediction difference {worst:.1e}). The rows train the same model.")
-    names = ", ".join(f"{row.label} (max difference {row.parity.max_abs_diff_pred or 0:.1e})" for row in differing)
-    return False, (f"Parity failed for {names} against {reference}: those rows compute something else, so their"
-                   " timings do not compare like for like.")
+        return True, t("bench.table.parity.held", reference=reference, tolerance=checked[0].parity.tolerance,
+                       worst=worst)
+    names = ", ".join(t("bench.table.parity.row", row=row.name, diff=row.parity.max_abs_diff_pred or 0)
+                      for row in differing)
+    return False, t("bench.table.parity.failed", names=names, reference=reference)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guide.deploy.schema import DeployResult, DeployRow
-from guide.reports.deploy_table import source_label
+from guide.reports.deploy_table import path_name, source_label, stage_name
+from guide.text import t
 
 # Which kind of target a path ships to: a failed phone path's alternative is another phone path, never a server.
 TARGET_OF = {"savedmodel": "server", "onnx": "server", "pt2": "server", "openvino": "server",
@@ -20,7 +21,7 @@ def target_of(path_id: str) -> str:
 
 
 def _name(row: DeployRow) -> str:
-    return f"{row.path} from {source_label(row.source)}"
+    return path_name(row.path, source_label(row.source))
 
 
 def alternatives(check: DeployResult, failed: DeployRow) -> list[str]:
@@ -30,17 +31,19 @@ def alternatives(check: DeployResult, failed: DeployRow) -> list[str]:
 
 
 def check_line(check: DeployResult, row: DeployRow) -> str:
-    where = f"(check {check.id}, {check.spec.model}/{check.spec.size}, {check.created_at:%Y-%m-%d})"
+    where = t("deployment.step_check.where", id=check.id, model=check.spec.model, size=check.spec.size,
+              date=check.created_at)
     if row.ok:
-        speed = f", batch-1 {row.latency_ms:.3f} ms on this CPU" if row.latency_ms is not None else ""
+        speed = t("deployment.step_check.speed", ms=row.latency_ms) if row.latency_ms is not None else ""
         size = f", {row.size_bytes / 1024:,.0f} kB" if row.size_bytes else ""
-        return f"Checked here: {_name(row)} runs this model{speed}{size} {where}."
+        return t("deployment.step_check.checked", name=_name(row), speed=speed, size=size, where=where)
     if not row.tried:
-        return f"Not tried here: {_name(row)}: {row.error} {where}."
+        return t("deployment.step_check.not_tried", name=_name(row), error=row.error, where=where)
     others = alternatives(check, row)
-    instead = (f" Ran instead, to the same kind of target: {', '.join(others)}." if others
-               else f" No other {target_of(row.path)} path ran this model in this check.")
-    return f"Failed here: {_name(row)} failed at {row.stage}: {row.error} {where}.{instead}"
+    instead = (t("deployment.step_check.instead", others=", ".join(others)) if others
+               else t("deployment.step_check.no_other", target=t(f"deployment.target.{target_of(row.path)}")))
+    return t("deployment.step_check.failed", name=_name(row), stage=stage_name(row.stage), error=row.error,
+             where=where, instead=instead)
 
 
 def step_check_lines(checks: Sequence[tuple[str, str]], check: DeployResult | None) -> tuple[str, ...]:

@@ -12,19 +12,26 @@ from guide.decision.questions import QuestionSet
 from guide.decision.recommendation import Recommendation
 from guide.decision.rules import RuleSet
 from guide.reports.view import answer_text
-from guide.text import Lang
+from guide.text import Lang, current_lang, t
 
 
-def rule_rows(ruleset: RuleSet, lang: Lang = "en") -> list[dict]:
+def _columns(group: str, names: tuple[str, ...], lang: Lang | None = None) -> list[str]:
+    """A table's column names in the language asked for (rows are dicts: their keys are the headers)."""
+    return [t(f"view.{group}.{name}", lang=lang) for name in names]
+
+
+def rule_rows(ruleset: RuleSet, lang: Lang | None = None) -> list[dict]:
+    lang = lang or current_lang()
+    columns = _columns("rules", ("rule", "title", "when", "scores", "rationale", "evidence"), lang)
     return [
-        {
-            "rule": r.id,
-            "title": r.title.get(lang),
-            "when": condition_text(r.when),
-            "scores": ", ".join(f"{fw} {d:+g}" for fw, d in r.effects.scores.items()),
-            "rationale": r.rationale.get(lang),
-            "evidence": "; ".join(f"{e.source} ({e.date})" for e in r.evidence),
-        }
+        dict(zip(columns, (
+            r.id,
+            r.title.get(lang),
+            condition_text(r.when, lang),
+            ", ".join(f"{fw} {d:+g}" for fw, d in r.effects.scores.items()),
+            r.rationale.get(lang),
+            "; ".join(f"{e.source} ({e.date})" for e in r.evidence),
+        ), strict=True))
         for r in ruleset.rules
     ]
 
@@ -44,11 +51,12 @@ class WhatIf:
     def winner_changed(self) -> bool:
         return self.before.winner != self.after.winner
 
-    def moves(self) -> list[dict]:
+    def moves(self, lang: Lang | None = None) -> list[dict]:
         pos_before = {r.framework: i for i, r in enumerate(self.before.ranking, 1)}
+        columns = _columns("what_if", ("framework", "rank_now", "rank_what_if", "score_now", "score_what_if"), lang)
         return [
-            {"framework": r.label.en, "rank now": pos_before[r.framework], "rank what-if": i,
-             "score now": self.before.score_of(r.framework), "score what-if": r.score}
+            dict(zip(columns, (r.label.get(lang), pos_before[r.framework], i, self.before.score_of(r.framework),
+                               r.score), strict=True))
             for i, r in enumerate(self.after.ranking, 1)
         ]
 
@@ -62,17 +70,18 @@ def what_if(answers: AnswerSet, question_id: str, value: AnswerValue | None,
     return WhatIf(before, after)
 
 
-def article_table(ruleset: RuleSet, questions: QuestionSet) -> list[dict]:
+def article_table(ruleset: RuleSet, questions: QuestionSet, lang: Lang | None = None) -> list[dict]:
     """The article's 'When to use which' rows beside what this rule set says for the same answers."""
+    columns = _columns("article", ("answers", "article_says", "guide_says", "margin"), lang)
     rows = []
     for ex in load_examples():
         if ex.source != "seed:7":
             continue
         rec = evaluate(ex.answers, ruleset, questions, with_counterfactuals=False)
         answers = "; ".join(
-            f"{questions.get(k).label.en} {answer_text(k, tuple(v) if isinstance(v, list) else v, questions)}"
+            f"{questions.get(k).label.get(lang)} "
+            f"{answer_text(k, tuple(v) if isinstance(v, list) else v, questions, lang)}"
             for k, v in ex.answers.items())
-        rows.append({"answers": answers,
-                     "the article says": ex.article_says, "this guide says": ruleset.framework(rec.winner).label.en,
-                     "margin": rec.margin})
+        rows.append(dict(zip(columns, (answers, ex.article_says, ruleset.framework(rec.winner).label.get(lang),
+                                       rec.margin), strict=True)))
     return rows

@@ -1,7 +1,7 @@
 """The decision as Markdown: the CLI's text output, the page's download and the Markdown report.
 
-Rendered from guide.reports.view (the recommendation) and guide.reports.model (the report); text from files
-(machine names, source titles) goes through `literal`."""
+Rendered from guide.reports.view (the recommendation) and guide.reports.model (the report), in the current
+language (guide.text.t); text from files (machine names, source titles) goes through `literal`."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from guide.decision.recommendation import Recommendation
 from guide.evidence.claims import observation_text
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
-from guide.reports.model import DecisionReport, bench_heading, machine_lines
+from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
-from guide.text import Lang, literal
+from guide.text import Lang, current_lang, literal, t
 
 
 def _headline(v: DecisionView, h: str) -> list[str]:
-    return [f"{h} Framework recommendation: {v.winner}", "",
-            f"The real alternative: {v.alternative}",
-            f"Margin over the next framework {v.margin:g} points, confidence **{v.confidence}**."
-            + (f" {v.tie_note}" if v.tie_note else ""),
+    confidence = t(f"report.confidence.{v.confidence}")
+    return [f"{h} {t('report.title', winner=v.winner)}", "",
+            t("report.alternative", alternative=v.alternative),
+            t("report.margin", margin=v.margin, confidence=confidence) + (f" {v.tie_note}" if v.tie_note else ""),
             f"{v.ruleset}; {v.answered}.", ""]
 
 
 def _why_line(w: WhyItem) -> str:
     sources = "; ".join(f"[{literal(title)}]({url})" if url else literal(title) for title, url in w.sources)
-    return f"- **{w.title}** ({w.deltas}): {w.rationale} Evidence: {sources}"
+    return "- " + t("report.why_item", title=w.title, deltas=w.deltas, rationale=w.rationale, sources=sources)
 
 
 def deployment_steps_markdown(v: DecisionView) -> str:
@@ -41,24 +41,33 @@ def _deployment_lines(v: DecisionView) -> list[str]:
     return lines
 
 
+def _ranking(v: DecisionView, h: str) -> list[str]:
+    head = f"| # | {t('report.columns.framework')} | {t('report.columns.score')} |"
+    vetoed = f" {t('report.vetoed')}"
+    return ["", f"{h}# {t('report.sections.ranking')}", "", head, "|---|---|---|"] + [
+        f"| {i} | {label}{vetoed if out else ''} | {score:g} |" for i, label, score, out in v.ranking]
+
+
 def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
     h = "#" * heading_level
-    lines = _headline(v, h) + [f"{h}# Answers", ""] + [f"- {label}: {text}" for label, text in v.answers]
-    lines += ["", f"{h}# Ranking", "", "| # | Framework | Score |", "|---|---|---|"]
-    lines += [f"| {i} | {label}{' (vetoed)' if vetoed else ''} | {score:g} |" for i, label, score, vetoed in v.ranking]
-    lines += ["", f"{h}# Why", ""] + [_why_line(w) for w in v.why]
-    lines += ["", f"{h}# What would change it", ""]
-    lines += [f"- {c.text} ⇒ {c.winner}" for c in v.changes] or [f"- {NO_CHANGE}"]
-    lines += ["", f"{h}# Measured on this machine", ""]
-    lines += [f"- {literal(m)}" for m in v.measurements] or [f"- {NO_BENCHMARK}"]  # machine names come from files
-    lines += ["", f"{h}# Deployment path", ""] + (_deployment_lines(v) or [f"- {NO_DEPLOYMENT}"])
-    lines += ["", f"{h}# Learning path", ""] + [f"{i}. {s}" for i, s in enumerate(v.learning, 1)]
+    lines = _headline(v, h) + [f"{h}# {t('report.sections.answers')}", ""]
+    lines += [f"- {label}: {text}" for label, text in v.answers] + _ranking(v, h)
+    lines += ["", f"{h}# {t('report.sections.why')}", ""] + [_why_line(w) for w in v.why]
+    lines += ["", f"{h}# {t('report.sections.changes')}", ""]
+    lines += [f"- {c.text} ⇒ {c.winner}" for c in v.changes] or [f"- {local(NO_CHANGE)}"]
+    lines += ["", f"{h}# {t('report.sections.measured')}", ""]
+    lines += [f"- {literal(m)}" for m in v.measurements] or [f"- {local(NO_BENCHMARK)}"]  # machine names: files
+    lines += ["", f"{h}# {t('report.sections.deployment_path')}", ""]
+    lines += _deployment_lines(v) or [f"- {local(NO_DEPLOYMENT)}"]
+    lines += ["", f"{h}# {t('report.sections.learning_path')}", ""] + [f"{i}. {s}" for i, s in enumerate(v.learning, 1)]
     return "\n".join(lines) + "\n"
 
 
-def recommendation_markdown(rec: Recommendation, lang: Lang = "en", questions: QuestionSet | None = None,
+def recommendation_markdown(rec: Recommendation, lang: Lang | None = None, questions: QuestionSet | None = None,
                             heading_level: int = 1) -> str:
-    return view_markdown(decision_view(rec, questions or load_questions(), lang), heading_level)
+    """The recommendation in `lang`, or in this run's language (guide.text.use_lang) when none is given."""
+    with in_language(lang or current_lang()) as chosen:
+        return view_markdown(decision_view(rec, questions or load_questions(), chosen), heading_level)
 
 
 def bench_table_markdown(report: DecisionReport) -> list[str]:
@@ -69,8 +78,7 @@ def bench_table_markdown(report: DecisionReport) -> list[str]:
 def deployment_markdown(report: DecisionReport) -> list[str]:
     check = report.deployment
     if check is None:
-        return ["No deployment check in this report: run one on the Deployment page or with "
-                "`python -m guide deploy-check`."]
+        return [t("report.no_deploy_check")]
     rows = [table_row(r) for r in check.rows]
     lines = [literal(heading(check)), "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     lines += ["| " + " | ".join(literal(c) for c in row.values()) + " |" for row in rows]
@@ -80,19 +88,22 @@ def deployment_markdown(report: DecisionReport) -> list[str]:
 def claim_lines(report: DecisionReport) -> list[str]:
     lines = []
     for v in report.verdicts:
-        lines.append(f"- **{v.verdict}**: {v.claim.claim} ({v.claim.source}). {v.explanation}")
+        lines.append(f"- **{t(f'report.verdict.{v.verdict}')}**: {local(v.claim.claim)} ({local(v.claim.source)}). "
+                     f"{local(v.explanation)}")
         lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
-        lines.append(f"  - What this can and cannot show: {v.claim.limits}")
+        lines.append("  - " + t("report.claim_limits", limits=local(v.claim.limits)))
     return lines
 
 
 def to_markdown(report: DecisionReport) -> str:
-    out = [view_markdown(report.view).rstrip(), "", "## Benchmarks", ""]
-    if report.bench is None:
-        out.append("No benchmark was run for this report; the recommendation stands on the rules alone.")
-    else:
-        out += [bench_heading(report.bench), "", *bench_table_markdown(report)]
-    out += ["", "## Deployment checks", "", *deployment_markdown(report)]
-    out += ["", "## Claims of the 2025 article, checked", "", *claim_lines(report)]
-    out += ["", "## Machine and versions", "", *[f"- {literal(line)}" for line in machine_lines(report)]]
-    return "\n".join(out) + "\n"
+    """The whole report, in the language it was built in (DecisionReport.lang), wherever it is rendered."""
+    with in_language(report.lang):
+        out = [view_markdown(report.view).rstrip(), "", f"## {t('report.sections.benchmarks')}", ""]
+        if report.bench is None:
+            out.append(t("report.no_bench"))
+        else:
+            out += [bench_heading(report.bench), "", *bench_table_markdown(report)]
+        out += ["", f"## {t('report.sections.deployment_checks')}", "", *deployment_markdown(report)]
+        out += ["", f"## {t('report.sections.claims')}", "", *claim_lines(report)]
+        out += ["", f"## {t('report.sections.machine')}", "", *[f"- {literal(x)}" for x in machine_lines(report)]]
+        return "\n".join(out) + "\n"

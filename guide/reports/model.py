@@ -1,9 +1,11 @@
 """One file a lead sends to the team: answers, ranking, why, what would change it, benchmarks with native and
 Keras rows, claim verdicts, machine and versions, and the date. The view model here;
-guide.reports.markdown and guide.reports.html render it."""
+guide.reports.markdown and guide.reports.html render it, in the language the report was built in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -16,6 +18,7 @@ from guide.evidence.claims import ClaimVerdict, judge, load_claims
 from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.measurements import facts_from_result
 from guide.reports.view import DecisionView, decision_view
+from guide.text import Lang, Text, current_lang, t, use_lang
 
 SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
             "deployment-checks", "claims", "machine")
@@ -29,46 +32,68 @@ class DecisionReport:
     verdicts: tuple[ClaimVerdict, ...] = ()
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     deployment: DeployResult | None = None
+    # Fixed when the report is built: a page's deferred download renders it later, in a thread whose language
+    # is the default one (English), so the renderers switch to this language themselves.
+    lang: Lang = field(default_factory=current_lang)
 
     @property
     def view(self) -> DecisionView:
-        return decision_view(self.recommendation, self.questions, deploy=self.deployment)
+        return decision_view(self.recommendation, self.questions, self.lang, deploy=self.deployment)
+
+
+@contextmanager
+def in_language(lang: Lang) -> Iterator[Lang]:
+    """Render in `lang`, then give the caller's thread its own language back."""
+    before = current_lang()
+    use_lang(lang)
+    try:
+        yield lang
+    finally:
+        use_lang(before)
+
+
+def local(value: object) -> str:
+    """Bilingual data (Text) in the current language; plain text as it is."""
+    return value.get() if isinstance(value, Text) else str(value)
 
 
 def build_report(answers, bench: BenchmarkResult | None = None,
                  claim_results: list[BenchmarkResult] | None = None,
-                 deployment: DeployResult | None = None) -> DecisionReport:
+                 deployment: DeployResult | None = None, lang: Lang | None = None) -> DecisionReport:
     """Everything the report shows, computed once: the recommendation (with the facts of the benchmark and of
     the deployment check, when given: the same facts the page and the CLI use) and the claim verdicts over the
-    given results (the benchmark itself when none are given) and the deployment check."""
-    facts = (*(facts_from_result(bench) if bench else ()),
-             *(facts_from_deployment(deployment) if deployment else ()))
-    rec = recommend(answers, measurements=tuple(facts))
-    results = claim_results if claim_results is not None else ([bench] if bench else [])
-    verdicts = tuple(judge(c, results, [deployment] if deployment else []) for c in load_claims())
+    given results (the benchmark itself when none are given) and the deployment check. `lang`: the report's
+    language (default: this run's)."""
+    with in_language(lang or current_lang()) as chosen:  # facts and verdicts word their reasons when made
+        facts = (*(facts_from_result(bench) if bench else ()),
+                 *(facts_from_deployment(deployment) if deployment else ()))
+        rec = recommend(answers, measurements=tuple(facts))
+        results = claim_results if claim_results is not None else ([bench] if bench else [])
+        verdicts = tuple(judge(c, results, [deployment] if deployment else []) for c in load_claims())
     return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts,
-                          deployment=deployment)
+                          deployment=deployment, lang=chosen)
 
 
 def bench_heading(result: BenchmarkResult) -> str:
     s = result.spec
-    return (f"{s.model}/{s.size}, batch {s.batch_size}, {s.steps} timed steps after {s.warmup} warm-up, "
-            f"{s.repeats} repeat(s) alternating rows, {s.threads} threads, jit_compile={s.jit_compile}")
+    return t("report.bench_heading", model=s.model, size=s.size, batch=s.batch_size, steps=s.steps,
+             warmup=s.warmup, repeats=s.repeats, threads=s.threads, jit=s.jit_compile)
 
 
 def machine_lines(report: DecisionReport) -> list[str]:
     """Plain lines (no list markers): Markdown and HTML each add their own."""
-    lines = [f"Report date: {report.created_at:%Y-%m-%d %H:%M} UTC",
-             f"Rule set: {report.recommendation.ruleset_version} ({report.recommendation.ruleset_digest})"]
-    if report.deployment is not None:
-        d = report.deployment
-        lines.append(f"Deployment check {d.id} measured {d.created_at:%Y-%m-%d %H:%M} UTC on {d.machine.label}")
+    rec = report.recommendation
+    lines = [t("report.machine.report_date", date=report.created_at),
+             t("report.machine.ruleset", version=rec.ruleset_version, digest=rec.ruleset_digest)]
+    if (d := report.deployment) is not None:
+        lines.append(t("report.machine.deploy_check", id=d.id, date=d.created_at, machine=d.machine.label))
     if report.bench is None:
-        return lines + ["No benchmark in this report."]
+        return lines + [t("report.machine.no_bench")]
     m = report.bench.machine
-    lines += [f"Benchmark {report.bench.id or '(unsaved)'} measured {report.bench.created_at:%Y-%m-%d %H:%M} UTC",
-              f"Machine: {m.label}; OS: {m.os}; Python {m.python}",
-              f"Matmul probe: {m.probe_text}; energy: {m.energy_source}",
-              f"Commit: {m.git_commit or 'unknown'}"]
     versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
-    return lines + [f"Versions: {', '.join(versions) or 'not recorded'}"]
+    return lines + [
+        t("report.machine.bench", id=report.bench.id or t("report.machine.unsaved"), date=report.bench.created_at),
+        t("report.machine.machine", label=m.label, os=m.os, python=m.python),
+        t("report.machine.probe", probe=local(m.probe_text), energy=local(m.energy_source)),
+        t("report.machine.commit", commit=m.git_commit or t("report.machine.unknown")),
+        t("report.machine.versions", versions=", ".join(versions) or t("report.machine.not_recorded"))]

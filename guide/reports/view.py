@@ -12,12 +12,26 @@ from guide.deploy.schema import DeployResult
 from guide.evidence.measurements import measurement_line
 from guide.evidence.sources import cite
 from guide.reports.deploy_steps import step_check_lines
-from guide.text import Lang
+from guide.text import Lang, current_lang, t
 
-NO_CHANGE = "No change of one or two answers changes the winner."
-NO_DEPLOYMENT = "No deployment target needs a specific path."
-NO_BENCHMARK = "No benchmark was given: the recommendation stands on the rules alone."
-TIE_NOTE = "The top two tie exactly; the rule set's framework order decided."
+
+@dataclass(frozen=True)
+class LazyText:
+    """A catalogue text named once and said when shown, in the language of that moment: a module-level
+    constant cannot hold the text itself, which would be said once, at import, in English."""
+
+    key: str
+
+    def get(self, lang: Lang | None = None) -> str:
+        return t(self.key, lang=lang)
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+NO_CHANGE = LazyText("view.no_change")
+NO_DEPLOYMENT = LazyText("view.no_deployment")
+NO_BENCHMARK = LazyText("view.no_benchmark")
 
 
 @dataclass(frozen=True)
@@ -61,48 +75,61 @@ class DecisionView:
     deployment_checks: tuple[tuple[str, ...], ...] = ()
 
 
-def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang = "en") -> str:
+def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang | None = None) -> str:
     q = questions.get(qid)
     if value is None:
-        return "(unanswered)" if lang == "en" else "(미응답)"
+        return t("view.unanswered", lang=lang)
     ids = value if isinstance(value, tuple) else (value,)
     if q is None:
         return ", ".join(ids)
     return ", ".join(q.option(i).label.get(lang) if i in q.option_ids else i for i in ids)
 
 
-def change_text(cf: Counterfactual, questions: QuestionSet, lang: Lang = "en") -> str:
+def change_text(cf: Counterfactual, questions: QuestionSet, lang: Lang | None = None) -> str:
     parts = []
     for ch in cf.changes:
         q = questions.get(ch.question)
         label = q.label.get(lang) if q else ch.question
         before = answer_text(ch.question, ch.before, questions, lang)
         after = answer_text(ch.question, ch.after, questions, lang)
-        parts.append(f"{label} {before} → {after}")
+        parts.append(t("view.change", lang=lang, question=label, before=before, after=after))
     return "; ".join(parts)
 
 
 def _why(rec: Recommendation, names: dict[str, str], lang: Lang) -> tuple[WhyItem, ...]:
     return tuple(WhyItem(
-        title=t.title.get(lang),
-        deltas=", ".join(f"{names[fw]} {d:+g}" for fw, d in t.scores.items()) or "no score change",
-        rationale=t.rationale.get(lang),
-        when=", ".join(t.matched) or "always",
-        sources=tuple(cite(e) for e in t.evidence),
-    ) for t in rec.trace)
+        title=entry.title.get(lang),
+        deltas=", ".join(f"{names[fw]} {d:+g}" for fw, d in entry.scores.items())
+        or t("view.no_score_change", lang=lang),
+        rationale=entry.rationale.get(lang),
+        when=(entry.when.get(lang) if entry.when else ", ".join(entry.matched)) or t("view.always", lang=lang),
+        sources=tuple(cite(e) for e in entry.evidence),
+    ) for entry in rec.trace)
 
 
-def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang = "en",
+def alternative_text(rec: Recommendation, names: dict[str, str], lang: Lang) -> str:
+    """'PyTorch, 4.1 points behind.' (plus why a higher-ranked framework was passed over): every view's line."""
+    alt = rec.alternative or rec.runner_up
+    if alt is None:
+        return "-"
+    line = t("view.alternative", lang=lang, framework=names[alt], behind=rec.ranking[0].score - rec.score_of(alt))
+    return f"{line} {rec.alternative_note.get(lang)}" if rec.alternative_note else line
+
+
+def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang | None = None,
                   deploy: DeployResult | None = None) -> DecisionView:
+    """The decision's texts in `lang` (default: this run's language); `confidence` stays an id (high, medium,
+    low) that each view words itself."""
+    lang = lang or current_lang()
     names = {r.framework: r.label.get(lang) for r in rec.ranking}
     return DecisionView(
         winner=names[rec.winner],
-        alternative=rec.alternative_text(lang),
+        alternative=alternative_text(rec, names, lang),
         margin=rec.margin,
         confidence=rec.confidence,
-        tie_note=TIE_NOTE if rec.tie_broken else None,
-        ruleset=f"Rule set {rec.ruleset_version} ({rec.ruleset_digest})",
-        answered=f"{rec.certainty.answered} of {rec.certainty.total} questions answered",
+        tie_note=t("view.tie_note", lang=lang) if rec.tie_broken else None,
+        ruleset=t("view.ruleset", lang=lang, version=rec.ruleset_version, digest=rec.ruleset_digest),
+        answered=t("view.answered", lang=lang, answered=rec.certainty.answered, total=rec.certainty.total),
         answers=tuple((q.label.get(lang), answer_text(q.id, rec.answers.get(q.id), questions, lang))
                       for q in questions.questions if q.id in rec.answers or not q.show_if),
         ranking=tuple((i, r.label.get(lang), r.score, r.vetoed) for i, r in enumerate(rec.ranking, 1)),

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from guide.bench.lock import BenchLock
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec
 from guide.settings import get_settings
+from guide.text import current_lang, t, use_lang
 from guide.ui.jobs import BenchJob, JobSnapshot, registry
 from guide.ui.resources import result_store
 from guide.ui.state import BENCH
@@ -23,6 +25,24 @@ from guide.ui.state import BENCH
 # How often an open page reads a running job's progress. Each read is a fragment rerun, which cost the server
 # ~0.12 s of CPU here (measured, whatever the fragment draws), taken from the core a benchmark leaves free.
 POLL_S = 2.0
+
+
+def in_this_language(format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's format_func that speaks this run's language whenever it is called. Streamlit matches a
+    widget's value by the formatted text, and may call format_func outside the script run (AppTest does, from
+    its own thread, where the language is the default): unbound, a Korean option would come back as English
+    text that matches nothing, and the widget would lose its value."""
+    lang = current_lang()
+
+    def formatted(option: Any) -> str:
+        before = current_lang()
+        use_lang(lang)
+        try:
+            return format_func(option)
+        finally:
+            use_lang(before)
+
+    return formatted
 
 
 def start_run(spec: BenchmarkSpec, follow: str, reuse: bool = True, wait: bool = True) -> None:
@@ -62,26 +82,27 @@ def show_run(follow: str, notice: bool = False) -> BenchmarkResult | None:
 
 def _outcome(snap: JobSnapshot) -> BenchmarkResult | None:
     if snap.status == "cancelled":
-        st.info(f"Benchmark {snap.title} cancelled: {snap.error}.")
+        st.info(t("bench.run.cancelled", title=snap.title, error=t("bench.job.stopped")))
         return None
     if snap.status == "failed":
-        st.error(f"Benchmark {snap.title} failed: {snap.error}")
+        st.error(t("bench.run.failed", title=snap.title, error=snap.error))
         return None
     result = result_store().get(snap.result_id or "")
     if result is None:
-        st.error(f"Benchmark {snap.title} finished, but its result {snap.result_id} is no longer stored.")
+        st.error(t("bench.run.lost", title=snap.title, result_id=snap.result_id))
         return None
-    failed = [r.label for r in result.rows if not r.ok]
-    text = f"Benchmark {snap.title} done in {result.wall_s or 0:.0f} s" + (
-        f"; failed: {', '.join(failed)}" if failed else "")
+    failed = [r.name for r in result.rows if not r.ok]
+    seconds = result.wall_s or 0
+    text = t("bench.run.done_failed", title=snap.title, seconds=seconds, rows=", ".join(failed)) if failed else \
+        t("bench.run.done", title=snap.title, seconds=seconds)
     (st.warning if failed else st.success)(text)
     return result
 
 
 def _draw_rows(snap: JobSnapshot) -> None:
-    st.caption(f"Started {snap.started_text} · {snap.note}")
+    st.caption(t("bench.run.started", time=snap.started_text, note=snap.note))
     for row in snap.rows:
-        st.progress(min(row.fraction, 1.0), text=f"{row.label}: {row.text}")
+        st.progress(min(row.fraction, 1.0), text=f"{row.name}: {row.text}")
 
 
 @st.fragment(run_every=POLL_S)
@@ -92,11 +113,11 @@ def _live_progress(key: str, stop_key: str, notice: bool) -> None:
         st.rerun()  # the whole page, which then shows how the run ended and stops polling
     if notice:
         _warn_busy(busy_lines())
-    state = "stopping" if snap.stopping else "waiting for the machine" if snap.waiting else "running"
-    with st.status(f"Benchmark {snap.title}: {state}", state="running", expanded=True):
+    state = "stopping" if snap.stopping else "waiting" if snap.waiting else "running"
+    with st.status(t("bench.run.status", title=snap.title, state=t(f"bench.run.state.{state}")), state="running",
+                   expanded=True):
         _draw_rows(snap)
-        if st.button("Stop", key=stop_key, disabled=snap.stopping,
-                     help="Ends the run now: its workers are killed and nothing is stored."):
+        if st.button(t("bench.run.stop"), key=stop_key, disabled=snap.stopping, help=t("bench.run.stop_help")):
             registry().stop(key)
 
 
@@ -108,12 +129,11 @@ def busy_lines() -> list[str]:
     if holder is not None and holder.pid != os.getpid():
         lines.append(holder.describe())
     others = [w for w in lock.waiting() if w.pid != os.getpid()]
-    return lines + ([f"{len(others)} more waiting"] if others else [])
+    return lines + ([t("bench.run.more_waiting", n=len(others))] if others else [])
 
 
 def _warn_busy(lines: list[str]) -> None:
-    st.warning("A benchmark is running on this machine: " + "; ".join(lines) + ". A new run waits for it, "
-               "so the two do not measure each other.")
+    st.warning(t("bench.run.busy", lines="; ".join(lines)))
 
 
 def show_busy_notice(follow: str) -> None:
@@ -138,14 +158,15 @@ def run_with_progress(spec: BenchmarkSpec, reuse: bool = False, wait: bool = Fal
     For a page that runs several specs in a row. The job itself survives a reload, the waiting does not:
     a page that can should follow the job instead (start_run, show_run)."""
     job = registry().submit(spec, reuse=reuse, wait=wait)
-    with st.status(f"Benchmark {spec.model}/{spec.size}", expanded=True) as status:
+    with st.status(t("bench.run.title", title=f"{spec.model}/{spec.size}"), expanded=True) as status:
         shown = st.empty()
         while not job.finished.wait(POLL_S):
             with shown.container():
                 _draw_rows(job.snapshot())
         shown.empty()
         snap = job.snapshot()
-        status.update(label=f"Benchmark {snap.title}: {snap.status}", state="complete" if snap.result_id else "error")
+        status.update(label=t("bench.run.status", title=snap.title, state=t(f"bench.run.state.{snap.status}")),
+                      state="complete" if snap.result_id else "error")
     return _outcome(snap)
 
 
@@ -156,8 +177,7 @@ def chosen_result() -> BenchmarkResult | None:
         return None
     result = result_store().get(result_id)
     if result is None:
-        st.warning(f"The link names benchmark {result_id!r}, which is not stored on this machine, so the "
-                   "recommendation stands on the rules alone. Import its JSON on the Live benchmarks page.")
+        st.warning(t("bench.run.not_stored", result_id=repr(result_id)))
         del st.session_state[BENCH]
     return result
 

@@ -1,7 +1,10 @@
 """Deployment checks that belong to the server process, like benchmark runs (guide.ui.jobs): a reload keeps
 the check, a reopened page finds it again, Stop kills its worker and stores nothing, and an identical request
 joins the running check. The check holds the machine lock while it measures, so a benchmark and a deployment
-check never time each other's noise. No Streamlit here."""
+check never time each other's noise. No Streamlit here.
+
+The job's thread has no language (a check is shared by every session that follows it): it keeps the step as an
+id with its values, and step_text() words it in the language of the run that draws it."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from guide.deploy.runner import DeployCancelled, run_deploy_check
 from guide.deploy.schema import DeployRow, DeploySpec, paths_for
 from guide.deploy.store import DeployStore
 from guide.settings import get_settings
+from guide.text import t
 from guide.ui.jobs import Registry, Status
 
 log = logging.getLogger(__name__)
@@ -28,10 +32,11 @@ class DeploySnapshot:
     started_at: datetime
     rows: tuple[DeployRow, ...]
     total: int
-    step: str
+    step: str  # an id: starting, waiting, exporting, running (guide.deploy.runner)
     stopping: bool
     result_id: str | None = None
     error: str | None = None
+    step_values: tuple[tuple[str, str], ...] = ()
 
     @property
     def running(self) -> bool:
@@ -41,9 +46,12 @@ class DeploySnapshot:
     def fraction(self) -> float:
         return len(self.rows) / self.total if self.total else 1.0
 
+    def step_text(self) -> str:
+        return t(f"deployment.step.{self.step}", **dict(self.step_values))
+
     def describe(self) -> str:
-        return (f"{self.spec.model}/{self.spec.size}: {len(self.rows)} of {self.total} paths done, {self.step}, "
-                f"started {self.started_at:%H:%M:%S} UTC")
+        return t("deployment.run.describe", model=self.spec.model, size=self.spec.size, done=len(self.rows),
+                 total=self.total, step=self.step_text(), started=self.started_at)
 
 
 class DeployJob:
@@ -55,7 +63,7 @@ class DeployJob:
         self.started_at = datetime.now(UTC)
         self._lock = threading.Lock()
         self._rows: list[DeployRow] = []
-        self._step, self._status = "starting", "running"
+        self._step, self._status = ("starting", {}), "running"
         self._result_id: str | None = None
         self._error: str | None = None
 
@@ -63,15 +71,16 @@ class DeployJob:
         with self._lock:
             self._rows.append(row)
 
-    def _on_step(self, step: str) -> None:
+    def _on_step(self, step: str, values: dict[str, str]) -> None:
         with self._lock:
-            self._step = step
+            self._step = (step, values)
 
     def snapshot(self) -> DeploySnapshot:
         with self._lock:
+            step, values = self._step
             return DeploySnapshot(self.key, self.spec, self._status, self.started_at, tuple(self._rows),
-                                  len(paths_for(self.spec.targets)), self._step, self.cancel.is_set(),
-                                  self._result_id, self._error)
+                                  len(paths_for(self.spec.targets)), step, self.cancel.is_set(),
+                                  self._result_id, self._error, tuple(values.items()))
 
     def _end(self, status: Status, result_id: str | None = None, error: str | None = None) -> None:
         with self._lock:
@@ -81,7 +90,7 @@ class DeployJob:
     def _measure(self) -> str:
         lock = BenchLock(get_settings().data_dir)
         with lock.hold("deployment check", model=f"{self.spec.model}/{self.spec.size}", rows=self.spec.targets,
-                       on_wait=lambda _: self._on_step("waiting for the machine"), cancel=self.cancel):
+                       on_wait=lambda _: self._on_step("waiting", {}), cancel=self.cancel):
             result = run_deploy_check(self.spec, on_row=self._on_row, cancel=self.cancel, on_step=self._on_step)
         return DeployStore().save(result)
 
@@ -90,7 +99,7 @@ class DeployJob:
         try:
             result_id = self._measure()
         except (DeployCancelled, WaitCancelled):
-            self._end("cancelled", error="stopped before it finished; nothing was stored")
+            self._end("cancelled")  # the page says so in its reader's language
         except Exception as exc:  # a thread's exception would vanish: keep it where the page can show it
             log.exception("deployment check %s failed", self.spec.model)
             self._end("failed", error=f"{type(exc).__name__}: {exc}")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from guide.deploy.schema import DeploySpec
-from guide.reports.deploy_table import result_text, source_label
-from guide.text import literal
+from guide.reports.deploy_table import path_name, result_text, source_label
+from guide.text import current_lang, literal, t, use_lang
 from guide.ui.bench_run import POLL_S
 from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
+from guide.ui.language import LANG
 
 FOLLOW = "deploy_follow"
 
@@ -39,28 +40,33 @@ def show_check() -> str | None:
 
 
 def _outcome(snap: DeploySnapshot) -> str | None:
+    check = {"model": snap.spec.model, "size": snap.spec.size}
     if snap.status == "done":
         failed = sum(r.tried and not r.ok for r in snap.rows)
-        (st.warning if failed else st.success)(
-            f"Deployment check {snap.spec.model}/{snap.spec.size} stored: {len(snap.rows)} rows, {failed} failed.")
+        (st.warning if failed else st.success)(t("deployment.run.stored", **check, rows=len(snap.rows), failed=failed))
         return snap.result_id
-    (st.info if snap.status == "cancelled" else st.error)(
-        f"Deployment check {snap.spec.model}/{snap.spec.size} {snap.status}: {literal(snap.error or '')}")
+    if snap.status == "cancelled":
+        st.info(t("deployment.run.cancelled", **check))
+    else:
+        st.error(t("deployment.run.failed", **check, error=literal(snap.error or "")))
     return None
 
 
 @st.fragment(run_every=POLL_S)
 def _live_progress(key: str) -> None:
+    # A fragment's own rerun runs in a fresh script thread, without the page's set-up: keep the session's language.
+    use_lang(st.session_state.get(LANG, current_lang()))
     job = deploy_registry().get(key)
     snap = job.snapshot() if job is not None else None
     if snap is None or not snap.running:
         st.rerun()  # the whole page, which then shows how the check ended and stops polling
-    state = "stopping" if snap.stopping else snap.step
-    with st.status(f"Deployment check {snap.spec.model}/{snap.spec.size}: {state}", state="running",
-                   expanded=True):
-        st.progress(snap.fraction, text=f"{len(snap.rows)} of {snap.total} paths done · now {snap.step}")
+    step = snap.step_text()
+    state = t("deployment.run.stopping") if snap.stopping else step
+    with st.status(t("deployment.run.status", model=snap.spec.model, size=snap.spec.size, state=state),
+                   state="running", expanded=True):
+        st.progress(snap.fraction, text=t("deployment.run.progress", done=len(snap.rows), total=snap.total, step=step))
         for row in snap.rows:
-            st.caption(literal(f"{row.path} from {source_label(row.source)}: {result_text(row)}"))
-        if st.button("Stop", key="deploy_stop", disabled=snap.stopping,
-                     help="Ends the check now: its worker is killed and nothing is stored."):
+            st.caption(literal(f"{path_name(row.path, source_label(row.source))}: {result_text(row)}"))
+        if st.button(t("deployment.run.stop"), key="deploy_stop", disabled=snap.stopping,
+                     help=t("deployment.run.stop_help")):
             deploy_registry().stop(key)

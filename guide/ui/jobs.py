@@ -24,10 +24,12 @@ from guide.bench.protocol import RunEvent
 from guide.bench.runner import BenchmarkCancelled, run_benchmark
 from guide.bench.schema import BenchmarkSpec
 from guide.bench.store import ResultStore
+from guide.text import t
 
 Status = Literal["running", "done", "failed", "cancelled"]
 KEEP_FINISHED = 20  # finished jobs kept so a reopened page can still say how its run ended
 log = logging.getLogger(__name__)
+RUNNER_WAITING = "waiting for another benchmark: "  # how the runner's waiting event begins (guide.bench.runner)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class JobSnapshot:
     started_at: datetime
     rows: tuple[RowState, ...]
     fraction: float  # the whole run, 0..1 (RowProgress.overall)
-    note: str
+    note_kind: str  # the kind of the last run-level event ("" before the first): its words are made when read
+    note_message: str  # that event's message, in the runner's words
     waiting: bool
     stopping: bool
     result_id: str | None = None
@@ -58,11 +61,20 @@ class JobSnapshot:
     def started_text(self) -> str:
         return f"{self.started_at:%H:%M:%S} UTC"
 
+    @property
+    def note(self) -> str:
+        """The run's last step in the reader's language; a message this module has no words for as it came."""
+        if self.note_kind in ("", "started", "probe"):
+            return t(f"bench.job.note.{self.note_kind or 'starting'}")
+        if self.note_kind == "waiting":
+            return t("bench.job.note.waiting", detail=self.note_message.removeprefix(RUNNER_WAITING))
+        return self.note_message
+
     def describe(self) -> str:
         """What runs, in a team lead's words: model/size, rows, how far, since when (no process ids)."""
-        rows = ", ".join(r.label for r in self.rows)
-        state = "waiting for the machine" if self.waiting else f"{self.fraction:.0%} done"
-        return f"{self.title} ({rows}): {state}, started {self.started_text}"
+        rows = ", ".join(r.name for r in self.rows)
+        state = t("bench.job.waiting") if self.waiting else t("bench.job.share_done", share=self.fraction)
+        return t("bench.job.describe", title=self.title, rows=rows, state=state, started=self.started_text)
 
 
 class BenchJob:
@@ -78,7 +90,7 @@ class BenchJob:
         self._lock = threading.Lock()
         self._progress = RowProgress(spec, probe=probe)
         self._status: Status = "running"
-        self._note, self._waiting = "starting", False
+        self._note, self._waiting = ("", ""), False  # (kind, message) of the last run-level event
         self._result_id: str | None = None
         self._error: str | None = None
 
@@ -89,13 +101,13 @@ class BenchJob:
             elif event.kind == "started":
                 self._waiting = False
             if self._progress.update(event) is None and event.message:
-                self._note = event.message
+                self._note = (event.kind, event.message)
 
     def snapshot(self) -> JobSnapshot:
         with self._lock:
             rows = tuple(dataclasses.replace(r) for r in self._progress.rows.values())
             return JobSnapshot(self.key, self.spec, self._status, self.started_at, rows, self._progress.overall(),
-                               self._note, self._waiting, self.cancel.is_set(), self._result_id, self._error)
+                               *self._note, self._waiting, self.cancel.is_set(), self._result_id, self._error)
 
     def _end(self, status: Status, result_id: str | None = None, error: str | None = None) -> None:
         with self._lock:
@@ -109,7 +121,7 @@ class BenchJob:
                                    wait=self.wait, worker_module=self.worker_module, probe=self.probe,
                                    cancel=self.cancel)
         except BenchmarkCancelled:
-            self._end("cancelled", error="stopped before it finished; nothing was stored")
+            self._end("cancelled", error=t("bench.job.stopped", "en"))  # the record; pages say it in theirs
         except BenchmarkBusy as exc:
             self._end("failed", error=str(exc))
         except Exception as exc:  # a thread's exception would vanish: keep it where the page can show it

@@ -11,13 +11,13 @@ from guide.decision.questions import Question, QuestionSet, load_questions
 from guide.decision.recommendation import Counterfactual
 from guide.errors import AnswerError
 from guide.settings import get_settings
-from guide.text import literal, t
+from guide.text import current_lang, literal, t
 from guide.ui.language import LANG, lang_param, language_from_link, set_up_language
 
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
 UPLOADED = "answers_upload_seen"
-FLASH = "answers_flash"
+FLASH = "answers_flash"  # (count, file name) of the last upload, said once on the next run in its language
 UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 BENCH = "bench_result_id"  # the benchmark whose measurements count; mirrored in the URL as ?bench=ID
 BENCH_PARAM = "bench"
@@ -42,7 +42,7 @@ def current_answers() -> AnswerSet:
         raw = _link_params()
         bench = raw.pop(BENCH_PARAM, None)
         _, problems = language_from_link(raw.pop(LANG, None))
-        answers, answer_problems = parse_answers(raw, questions())
+        answers, answer_problems = parse_answers(raw, questions(), lang=current_lang())
         problems += answer_problems
         if bench:
             problems += _take_bench_id(bench)
@@ -86,12 +86,12 @@ def share_query(answers: AnswerSet) -> str:
 
 def show_problems() -> None:
     if flash := st.session_state.pop(FLASH, None):
-        st.success(flash)
+        count, name = flash
+        st.success(t("answers.loaded", count=count, name=name))
     problems = st.session_state.get(PROBLEMS) or []
     if problems:
-        st.warning("Some answers were not understood and were left out; everything else was kept:\n\n"
-                   + "\n".join(f"- {literal(p)}" for p in problems), icon="⚠️")
-        if st.button("Dismiss", key="dismiss_problems"):
+        st.warning(t("answers.problems") + "\n\n" + "\n".join(f"- {literal(p)}" for p in problems), icon="⚠️")
+        if st.button(t("answers.dismiss"), key="dismiss_problems"):
             st.session_state[PROBLEMS] = []
             st.rerun()
 
@@ -108,32 +108,29 @@ def resolve_exclusive(q: Question, before: tuple[str, ...], chosen: list[str]) -
 def answers_upload(key: str) -> None:
     """Upload a JSON answers file (or a downloaded recommendation). Bad files leave the answers as they were."""
     limit = get_settings().max_answers_upload_bytes
-    upload = st.file_uploader("Load answers from a JSON file", type=["json"], key=key,
-                              max_upload_size=get_settings().max_answers_upload_mb,
-                              help="A file downloaded from the recommendation page, or {question: option}, "
-                                   f"saved as UTF-8, at most {get_settings().max_answers_upload_mb} MB.")
+    mb = get_settings().max_answers_upload_mb
+    upload = st.file_uploader(t("answers.upload_label"), type=["json"], key=key, max_upload_size=mb,
+                              help=t("answers.upload_help", mb=mb))
     if upload is None or st.session_state.get(UPLOADED) == upload.file_id:
         return
     st.session_state[UPLOADED] = upload.file_id
     data = upload.getvalue()
     if len(data) > limit:
-        st.error(f"{literal(upload.name)} is {len(data):,} bytes; an answers file is at most {limit:,} bytes "
-                 f"({get_settings().max_answers_upload_mb} MB). Nothing changed.")
+        st.error(t("answers.too_big", name=literal(upload.name), size=len(data), limit=limit, mb=mb))
         return
     try:
-        answers, problems = parse_answers_json(data, questions(), name="the file")
+        answers, problems = parse_answers_json(data, questions(), name="the file", lang=current_lang())
     except AnswerError as exc:
-        st.error(f"{literal(upload.name)} could not be read: {literal(exc)}. Your answers are unchanged.")
+        st.error(t("answers.unreadable", name=literal(upload.name), error=literal(exc)))
         return
     if problems and not answers.values:
-        st.error(f"{literal(upload.name)} holds no answer this guide knows: " + literal("; ".join(problems))
-                 + ". Your answers are unchanged.")
+        st.error(t("answers.nothing_known", name=literal(upload.name), problems=literal("; ".join(problems))))
         return
     set_answers(answers)
     for key in [k for k in st.session_state if str(k).startswith("q_")]:
         del st.session_state[key]  # widgets re-seed from the new answers on the rerun
-    st.session_state[FLASH] = f"Loaded {len(answers.values)} answers from {literal(upload.name)}."
-    st.session_state[PROBLEMS] = [f"Left out of {upload.name}: {p}" for p in problems]
+    st.session_state[FLASH] = (len(answers.values), literal(upload.name))
+    st.session_state[PROBLEMS] = [t("answers.left_out", name=upload.name, problem=p) for p in problems]
     st.rerun()
 
 

@@ -4,7 +4,8 @@ parity (max abs difference against its tolerance). Functions of data, tested thr
 Each bar is one (path, source) row, named "path · source" with the source as every view names it (a Keras
 backend is not the framework) and coloured by source. Rows that failed or were not tried here are left out of
 the latency and parity charts (the page lists them with their reason). Latencies span 100x between runtimes
-(LiteRT vs SavedModel or HTTP), so the latency and parity axes are log scales; their titles say so.
+(LiteRT vs SavedModel or HTTP), so the latency and parity axes are log scales; their titles say so. Titles,
+legend and tooltips are in this run's language (guide.text.t); the data fields keep their ids.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 from guide.deploy.schema import DeployResult
 from guide.reports.charts.benchmark_charts import ROW_COLOURS
 from guide.reports.deploy_table import source_label
+from guide.text import t
 
 WIDTH = 560
 
@@ -30,22 +32,26 @@ def _frame(result: DeployResult) -> pd.DataFrame:
 def _colour(frame: pd.DataFrame) -> alt.Color:
     sources = list(dict.fromkeys(frame["source"]))
     scale = alt.Scale(domain=sources, range=[ROW_COLOURS.get(s, "#888888") for s in sources])
-    return alt.Color("source:N", scale=scale, title="exported from")
+    return alt.Color("source:N", scale=scale, title=t("deploy_charts.exported_from"))
 
 
-def _bars(frame: pd.DataFrame, field: str, title: str, log: bool) -> alt.Chart:
+def _tip(field: str, **options) -> alt.Tooltip:
+    return alt.Tooltip(field, title=t(f"deploy_charts.tooltip.{field.split(':')[0]}"), **options)
+
+
+def _bars(frame: pd.DataFrame, field: str, title: str, log: bool, tooltip: list | None = None) -> alt.Chart:
     x = alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log") if log else alt.Undefined)
     y = alt.Y("row:N", sort=list(frame["row"]), title=None, axis=alt.Axis(labelLimit=260))
     return alt.Chart(frame).mark_bar().encode(x=x, y=y, color=_colour(frame),
-                                              tooltip=["row", alt.Tooltip(f"{field}:Q", format=".3g")])
+                                              tooltip=tooltip or [_tip("row:N"), _tip(f"{field}:Q", format=".3g")])
 
 
 def size_chart(result: DeployResult) -> alt.Chart | None:
     frame = _frame(result).dropna(subset=["size_kb"])
     if frame.empty:
         return None
-    return _bars(frame, "size_kb", "artifact size (kB, with companion files)", log=False).properties(
-        title="What a team ships", width=WIDTH)
+    return _bars(frame, "size_kb", t("deploy_charts.size_axis"), log=False).properties(
+        title=t("deploy_charts.size_title"), width=WIDTH)
 
 
 def latency_chart(result: DeployResult) -> alt.Chart | None:
@@ -53,11 +59,10 @@ def latency_chart(result: DeployResult) -> alt.Chart | None:
     frame = frame[frame["ok"]].dropna(subset=["median_ms"])
     if frame.empty:
         return None
-    bars = _bars(frame, "median_ms", "batch-1 latency on this CPU, ms (log scale; tick: p95)", log=True)
+    bars = _bars(frame, "median_ms", t("deploy_charts.latency_axis"), log=True)
     ticks = alt.Chart(frame).mark_tick(color="black", thickness=2).encode(
         x="p95_ms:Q", y=alt.Y("row:N", sort=list(frame["row"])))
-    return (bars + ticks).properties(title="Batch-1 latency here (says nothing about a phone's speed)",
-                                     width=WIDTH)
+    return (bars + ticks).properties(title=t("deploy_charts.latency_title"), width=WIDTH)
 
 
 def parity_chart(result: DeployResult) -> alt.Chart | None:
@@ -68,12 +73,11 @@ def parity_chart(result: DeployResult) -> alt.Chart | None:
     if frame.empty:
         return None
     frame = frame.assign(shown=frame["diff"].clip(lower=1e-9))
-    bars = _bars(frame, "shown", "max abs difference to the model's own outputs (log scale; tick: tolerance)",
-                 log=True).encode(tooltip=["row", alt.Tooltip("diff:Q", format=".2g"),
-                                           alt.Tooltip("tolerance:Q", format=".0e")])
+    bars = _bars(frame, "shown", t("deploy_charts.parity_axis"), log=True,
+                 tooltip=[_tip("row:N"), _tip("diff:Q", format=".2g"), _tip("tolerance:Q", format=".0e")])
     ticks = alt.Chart(frame).mark_tick(color="crimson", thickness=2).encode(
         x="tolerance:Q", y=alt.Y("row:N", sort=list(frame["row"])))
-    return (bars + ticks).properties(title="Parity with the model it came from", width=WIDTH)
+    return (bars + ticks).properties(title=t("deploy_charts.parity_title"), width=WIDTH)
 
 
 def deploy_charts(result: DeployResult) -> list[alt.Chart]:

@@ -1,4 +1,5 @@
-"""Charts of a recommendation, built only from its ranking and trace."""
+"""Charts of a recommendation, built only from its ranking and trace, titled in the language asked for (default:
+this run's). The data keeps fixed field names; tooltips and axes carry the words."""
 
 from __future__ import annotations
 
@@ -6,56 +7,64 @@ import altair as alt
 import pandas as pd
 
 from guide.decision.recommendation import Recommendation
-from guide.text import Lang
+from guide.text import Lang, t
 
 
-def contributions_frame(rec: Recommendation, lang: Lang = "en") -> pd.DataFrame:
+def _tip(field: str, lang: Lang | None) -> alt.Tooltip:
+    return alt.Tooltip(field, title=t(f"view.chart.{field}", lang=lang))
+
+
+def contributions_frame(rec: Recommendation, lang: Lang | None = None) -> pd.DataFrame:
     labels = {r.framework: r.label.get(lang) for r in rec.ranking}
     rows = [
-        {"framework": labels[fw], "rule": t.title.get(lang), "rule_id": t.rule_id, "points": delta}
-        for t in rec.trace for fw, delta in t.scores.items() if delta
+        {"framework": labels[fw], "rule": entry.title.get(lang), "rule_id": entry.rule_id, "points": delta}
+        for entry in rec.trace for fw, delta in entry.scores.items() if delta
     ]
     return pd.DataFrame(rows, columns=["framework", "rule", "rule_id", "points"])
 
 
-def score_chart(rec: Recommendation, lang: Lang = "en") -> alt.Chart:
+def score_chart(rec: Recommendation, lang: Lang | None = None) -> alt.Chart:
     """Each framework's net score (the sum of what the fired rules gave it), best first, the winner marked."""
     order = [r.label.get(lang) for r in rec.ranking]
     totals = pd.DataFrame({"framework": order, "score": [r.score for r in rec.ranking],
                            "place": ["recommended"] + ["runner-up"] + ["other"] * (len(order) - 2)})
     y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(totals).mark_bar().encode(
-        x=alt.X("score:Q", title="net score (points: sum of the rules that fired)",
+        x=alt.X("score:Q", title=t("view.chart.score_axis", lang=lang),
                 axis=alt.Axis(tickCount=6, format="~g")), y=y,  # a handful of ticks, even at 1024 px
         color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other"],
                                                     range=["#1f77b4", "#9ecae1", "#d9d9d9"]), legend=None),
-        tooltip=["framework", "score"])
+        tooltip=[_tip("framework", lang), _tip("score", lang)])
     labels = alt.Chart(totals).mark_text(align="left", dx=4).encode(x="score:Q", y=y, text=alt.Text("score:Q",
                                                                                                   format=".3~g"))
-    return (bars + labels).properties(title="Net score per framework", height=alt.Step(36))
+    return (bars + labels).properties(title=t("view.chart.score_title", lang=lang), height=alt.Step(36))
 
 
-def breakdown_chart(rec: Recommendation, rule_titles: list[str], lang: Lang = "en") -> alt.Chart:
+def breakdown_chart(rec: Recommendation, rule_titles: list[str], lang: Lang | None = None) -> alt.Chart:
     """Every rule's contribution per framework (negative ones left of zero). `rule_titles`, the whole rule
-    set's titles in order, fixes each rule's colour so it does not change from one answer set to the next."""
+    set's titles in order (in the same language), fixes each rule's colour so it does not change from one answer
+    set to the next."""
     order = [r.label.get(lang) for r in rec.ranking]
     return alt.Chart(contributions_frame(rec, lang)).mark_bar().encode(
-        x=alt.X("sum(points):Q", title="points from each rule (the net score is positives minus negatives)"),
+        x=alt.X("sum(points):Q", title=t("view.chart.breakdown_axis", lang=lang)),
         y=alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("rule:N", title="rule", scale=alt.Scale(domain=rule_titles, scheme="tableau20"),
+        color=alt.Color("rule:N", title=t("view.chart.rule", lang=lang),
+                        scale=alt.Scale(domain=rule_titles, scheme="tableau20"),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
-        tooltip=["framework", "rule", "rule_id", "points"],
-    ).properties(title="How each score is built, rule by rule", height=alt.Step(36))
+        tooltip=[_tip(field, lang) for field in ("framework", "rule", "rule_id", "points")],
+    ).properties(title=t("view.chart.breakdown_title", lang=lang), height=alt.Step(36))
 
 
-def what_if_chart(before: Recommendation, after: Recommendation, lang: Lang = "en") -> alt.Chart:
+def what_if_chart(before: Recommendation, after: Recommendation, lang: Lang | None = None) -> alt.Chart:
+    # The two answer sets are named in the data itself: the legend shows the values, in the reader's language.
+    sides = [t("view.chart.current", lang=lang), t("view.chart.what_if", lang=lang)]
     rows = [{"framework": r.label.get(lang), "answers": which, "score": r.score}
-            for which, rec in (("current", before), ("what-if", after)) for r in rec.ranking]
+            for which, rec in zip(sides, (before, after), strict=True) for r in rec.ranking]
     order = [r.label.get(lang) for r in before.ranking]
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-        x=alt.X("score:Q", title="net score (points)"),
+        x=alt.X("score:Q", title=t("view.chart.what_if_axis", lang=lang)),
         y=alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        yOffset=alt.YOffset("answers:N", sort=["current", "what-if"]),
-        color=alt.Color("answers:N", sort=["current", "what-if"]),
-        tooltip=["framework", "answers", "score"],
-    ).properties(height=alt.Step(18), title="Score per framework: current answers vs what-if")
+        yOffset=alt.YOffset("answers:N", sort=sides),
+        color=alt.Color("answers:N", sort=sides, title=t("view.chart.answers", lang=lang)),
+        tooltip=[_tip(field, lang) for field in ("framework", "answers", "score")],
+    ).properties(height=alt.Step(18), title=t("view.chart.what_if_title", lang=lang))
