@@ -15,7 +15,8 @@ from guide.evidence.overhead import keras_overhead
 from guide.reports.bench_table import COLUMNS, parity_verdict, probe_text, row_cells, to_csv
 from guide.reports.charts import benchmark_charts as charts
 from guide.text import literal, t
-from guide.ui.bench_run import follow_running, in_this_language, show_busy_notice, show_run, start_run
+from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
+from guide.ui.language import in_this_language
 from guide.ui.resources import result_store
 from models.registry import MODEL_NAMES, describe
 

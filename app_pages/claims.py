@@ -5,6 +5,7 @@ import streamlit as st
 from guide.bench.schema import default_threads
 from guide.deploy.store import DeployStore
 from guide.evidence.claims import describe_rows, observation_text, runtime_rows, specs_needed, verdicts_by_machine
+from guide.evidence.sources import source_title
 from guide.text import t
 from guide.ui.bench_run import run_with_progress
 from guide.ui.resources import result_store, this_machine
@@ -30,7 +31,7 @@ for machine, verdicts in verdicts_by_machine(results, this_machine(default_threa
     for v in verdicts:
         with st.container(border=True):
             badge = f":{BADGE_COLOUR[v.verdict]}[{t(f'claims.verdict.{v.verdict}')}]"
-            st.markdown(f"**{badge}** · {v.claim.claim.get()} ({v.claim.source})  \n{v.explanation}")
+            st.markdown(f"**{badge}** · {v.claim.claim.get()} ({source_title(v.claim.source)})  \n{v.explanation}")
             if v.observations:
                 st.dataframe([{t("claims.column.size"): o.size, t("claims.column.a_label"): o.a_label,
                                t("claims.column.a_value"): o.a_value, t("claims.column.b_label"): o.b_label,

@@ -9,6 +9,7 @@ from guide.reports.explain import filter_rows, rule_rows, what_if
 from guide.reports.view import answer_text
 from guide.text import t
 from guide.ui.bench_run import chosen_result
+from guide.ui.language import in_this_language
 from guide.ui.state import current_answers, questions
 
 qs = questions()
@@ -34,7 +35,7 @@ if value_key not in st.session_state:  # start from the current answer, not from
     st.session_state[value_key] = list(current or []) if q.kind == "several" else current
 if q.kind == "one":
     value = st.selectbox(t("rules_page.answer"), [None, *q.option_ids], key=value_key,
-                         format_func=lambda o: answer_text(qid, o, qs))
+                         format_func=in_this_language(lambda o: answer_text(qid, o, qs)))
 else:
     value = tuple(st.multiselect(t("rules_page.answer"), q.option_ids, format_func=names.get, key=value_key)) or None
 

@@ -75,6 +75,12 @@ def t(key: str, lang: Lang | None = None, **values: object) -> str:
     return texts[key].format(**values) if values else texts[key]
 
 
+def has_text(key: str, lang: Lang | None = None) -> bool:
+    from guide.catalogue import catalogues
+
+    return key in catalogues()[lang or current_lang()]
+
+
 def number(value: float, digits: int = 3, lang: Lang | None = None) -> str:
     """A number as the language writes it (Babel), with at most `digits` decimals."""
     from babel.numbers import format_decimal

@@ -115,22 +115,24 @@ def model_config(name: str, size: str) -> ModelConfig:
 
 
 def describe(name: str, size: str) -> str:
-    """One line a user understands: "MLP 64→256→256→10, 85k params, synthetic tabular (2,048 samples)"."""
+    """One line a user understands, in the reader's language (guide/data/i18n/*/models.yaml): in English
+    "MLP 64→256→256→10, 85k params, synthetic tabular (2,048 samples)"."""
+    from guide.text import t
+
     cfg = model_config(name, size)
     params = _human(param_count(name, size))
     if name == "mlp":
         arch = "→".join(str(n) for n in (cfg.features, *cfg.hidden, cfg.num_classes))
-        return f"MLP {arch}, {params} params, synthetic tabular ({cfg.n_train:,} samples)"
+        return t("models.mlp", arch=arch, params=params, samples=f"{cfg.n_train:,}")
     if name == "cnn":
         arch = "→".join(f"conv{f}" for f in cfg.filters)
-        dense = "".join(f"→{n}" for n in cfg.dense)
-        head = f"{dense}→{cfg.num_classes}"
-        return f"CNN 28×28×1 {arch}{head}, {params} params, digits ({cfg.n_train:,} images)"
-    text = f"{cfg.seq_len} tokens of {cfg.vocab:,}, {cfg.n_train:,} sequences"
+        head = "".join(f"→{n}" for n in cfg.dense) + f"→{cfg.num_classes}"
+        return t("models.cnn", arch=arch + head, params=params, samples=f"{cfg.n_train:,}")
+    data = t("models.sequences", seq_len=cfg.seq_len, vocab=f"{cfg.vocab:,}", samples=f"{cfg.n_train:,}")
     if name == "transformer":
-        block = f"{cfg.blocks}×(d={cfg.d_model}, {cfg.heads} heads, ff={cfg.ff})"
-        return f"Transformer {block}, {params} params, {text}"
-    return f"LSTM {cfg.units} units, embedding {cfg.d_model}, {params} params, {text}"
+        return t("models.transformer", blocks=cfg.blocks, d_model=cfg.d_model, heads=cfg.heads, ff=cfg.ff,
+                 params=params, data=data)
+    return t("models.lstm", units=cfg.units, d_model=cfg.d_model, params=params, data=data)
 
 
 def _human(n: int) -> str:

@@ -29,10 +29,14 @@ ALLOWED = {
     "microcontrollers", "stable", "baselines", "brax", "sklearn", "scikit", "learn", "xgboost", "lightgbm",
     "streamlit", "sqlite", "postgresql", "alembic", "rapl", "fp16", "mlpackage", "pte", "jit_compile",
     "twin", "native", "backend", "cnn", "transformer", "ml", "neurips", "arxiv", "docs", "api",
+    "pydantic", "docker", "pypi", "debian", "tritonclient", "tritonserver", "pytriton", "autograd", "nn.module",
+    "torch.export", "basics", "serve", "sequential", "evaluate", "edge", "lite",  # Ray Serve, Keras API, AI Edge
+  # "Learn the Basics" is the title of PyTorch's tutorial
     "torchscript", "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{3,}")
-CODE = re.compile(r"`[^`]*`|https?://\S+|\b[\w.-]+\.(?:py|json|yaml|md|html|onnx|pt2|pte|tflite|csv)\b")
+# Code, links, file names and Streamlit's :colour[...] directives are not prose.
+CODE = re.compile(r":[a-z]+\[|\w+='[^']*'|\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|`[^`]*`|https?://\S+|\?\S+=\S+|\b[\w.-]+\.(?:py|json|yaml|md|html|onnx|pt2|pte|tflite|csv)\b")
 
 
 def _texts_of(at: AppTest) -> list[str]:
@@ -70,11 +74,12 @@ def english_words(text: str) -> list[str]:
             and not any(c.isdigit() for c in w) and "_" not in w and "-" not in w and not w.isupper()]
 
 
-def leftovers(at: AppTest) -> dict[str, list[str]]:
-    """Each rendered text that still has English words in it, with those words."""
-    found = {}
+def leftovers(at: AppTest, ignore: str = "") -> dict[str, list[str]]:
+    """Each rendered text that still has English words in it, with those words; words of `ignore` (stored
+    runtime errors, shown as the characters they are) do not count."""
+    found, ignored = {}, set(english_words(ignore))
     for text in _texts_of(at):
-        if words := english_words(text):
+        if words := [w for w in english_words(text) if w not in ignored]:
             found[text[:160]] = words
     return found
 

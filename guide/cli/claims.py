@@ -49,13 +49,15 @@ def run_needed(quick: bool, rerun: bool) -> list:
 def run(args) -> int:
     from guide.deploy.store import DeployStore
     from guide.evidence.claims import judge, load_claims, observation_text
+    from guide.evidence.sources import source_title
     from guide.text import t
 
     results = run_needed(args.quick, args.rerun)
     deployments = DeployStore().recent(limit=50)  # claims about runtimes: stored deploy-check results
     verdicts = [judge(c, results, deployments) for c in load_claims()]
     for v in verdicts:
-        print(f"[{t(f'claims.verdict.{v.verdict}').upper():>12}] {v.claim.claim.get()} ({v.claim.source})")
+        verdict = t(f"claims.verdict.{v.verdict}").upper()
+        print(f"[{verdict:>12}] {v.claim.claim.get()} ({source_title(v.claim.source)})")
         print(f"               {v.explanation}")
         for o in v.observations:
             print(f"               {observation_text(o)}")

@@ -10,12 +10,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from guide.bench.schema import MachineInfo, ModelName, Size
+from guide.bench.schema import MachineInfo, ModelName, Size, row_label
 
 DEPLOY_SCHEMA_VERSION = 1
 Stage = Literal["export", "load", "run", "parity"]
 Source = Literal["keras-tensorflow", "keras-torch", "keras-jax", "pytorch"]
 RUNTIME_WORKER = "guide.bench.worker.runtime"
+# (backend, api) of each export source; named by row_label when drawn, so the name follows the language and a
+# Keras backend is never called the framework.
+SOURCE_ROW = {"keras-tensorflow": ("tensorflow", "keras"), "keras-torch": ("torch", "keras"),
+              "keras-jax": ("jax", "keras"), "pytorch": ("torch", "native")}
+
+
+def source_label(source: str) -> str:
+    return row_label(*SOURCE_ROW[source]) if source in SOURCE_ROW else source
+
 HTTP_WORKER = "guide.bench.worker.serve_client"  # starts the server, measures it as its client
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, row_label
 from guide.decision.facts import Comparison
-from guide.deploy.schema import DeployResult, DeployRow
+from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.evidence.judgement import Measured, compare, compare_trend
 from guide.evidence.measurements import compare_rows, machine_label
 from guide.settings import PACKAGE_DATA
@@ -110,8 +110,9 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     rows = [result.row(*side) for side in (claim.check.a, claim.check.b)]
     if not all(r and r.ok and getattr(r, DEPLOY_SAMPLES[claim.check.metric]) for r in rows):
         return None
-    a, b = (Measured(t("claims.runtime_label", runtime=r.runtime, source=r.source),
-                     (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),)) for r in rows)
+    a, b = (Measured(t("claims.runtime_label", path=r.path, source=source_label(r.source)),
+                     (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),), key=f"{r.path}/{r.source}")
+            for r in rows)
     c = compare(a, b)
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,

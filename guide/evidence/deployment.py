@@ -26,7 +26,7 @@ def serving_fact(result: DeployResult) -> MeasuredFact | None:
     rows = {fw: result.row(*side) for fw, side in SERVED.items()}
     if not all(r and r.ok and r.latency_samples_ms for r in rows.values()):
         return None
-    torch_side, tf_side = (Measured(t(f"deployment.fact.served_{fw}"), (tuple(rows[fw].latency_samples_ms),))
+    torch_side, tf_side = (Measured(t(f"deployment.fact.served_{fw}"), (tuple(rows[fw].latency_samples_ms),), key=fw)
                            for fw in ("pytorch", "tensorflow"))
     c = compare(torch_side, tf_side)
     return MeasuredFact(key="deploy.serving_latency_winner", value="pytorch" if c.ratio < 1 else "tensorflow",

@@ -46,3 +46,9 @@ def cite(evidence) -> tuple[str, str | None]:
     if source is None:
         return f"{evidence.source} ({evidence.date})", evidence.url
     return f"{source.title} ({source.date})", evidence.url or source.url
+
+
+def source_title(ref: str) -> str:
+    """A source's title in the reader's language ("seed:3" -> "Article §3 — …"); an unknown id stays as it is."""
+    source = load_sources().get(ref)
+    return source.title if source else ref

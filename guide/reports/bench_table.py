@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -99,10 +100,19 @@ def summary(result: BenchmarkResult) -> str:
     return "\n".join(lines)
 
 
+# The probe worker records where it ran as "cpu, 2 threads (numpy)": worded in the reader's language when drawn.
+PROBE_ON_CPU = re.compile(r"cpu, (\d+) threads \((\w+)\)")
+
+
+def probe_device_text(device: str | None) -> str:
+    found = PROBE_ON_CPU.fullmatch(device or "")
+    return t("bench.table.probe_cpu", threads=found[1], library=found[2]) if found else str(device)
+
+
 def probe_text(machine) -> str:
     """The matmul probe's result, or why there is none (the reason is the runner's, as it came)."""
     if machine.probe_gflops:
-        return t("bench.table.probe", gflops=machine.probe_gflops, device=machine.probe_device)
+        return t("bench.table.probe", gflops=machine.probe_gflops, device=probe_device_text(machine.probe_device))
     if machine.probe_device:
         return t("bench.table.no_probe_because", why=machine.probe_device)
     return t("bench.table.no_probe")

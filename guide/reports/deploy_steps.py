@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guide.deploy.schema import DeployResult, DeployRow
-from guide.reports.deploy_table import path_name, source_label, stage_name
+from guide.deploy.schema import DeployResult, DeployRow, source_label
+from guide.reports.deploy_table import not_tried_reason, path_name, stage_name
 from guide.text import t
 
 # Which kind of target a path ships to: a failed phone path's alternative is another phone path, never a server.
@@ -38,7 +38,7 @@ def check_line(check: DeployResult, row: DeployRow) -> str:
         size = f", {row.size_bytes / 1024:,.0f} kB" if row.size_bytes else ""
         return t("deployment.step_check.checked", name=_name(row), speed=speed, size=size, where=where)
     if not row.tried:
-        return t("deployment.step_check.not_tried", name=_name(row), error=row.error, where=where)
+        return t("deployment.step_check.not_tried", name=_name(row), error=not_tried_reason(row), where=where)
     others = alternatives(check, row)
     instead = (t("deployment.step_check.instead", others=", ".join(others)) if others
                else t("deployment.step_check.no_other", target=t(f"deployment.target.{target_of(row.path)}")))

@@ -5,18 +5,10 @@ Sources are named as every view names them: a Keras backend is not the framework
 
 from __future__ import annotations
 
-from guide.bench.schema import row_label
-from guide.deploy.schema import DeployResult, DeployRow
-from guide.text import t
+from guide.deploy.schema import DeployResult, DeployRow, source_label
+from guide.text import has_text, t
 
-# (backend, api) of each export source; named by row_label when drawn, so the name follows the language.
-SOURCE_ROW = {"keras-tensorflow": ("tensorflow", "keras"), "keras-torch": ("torch", "keras"),
-              "keras-jax": ("jax", "keras"), "pytorch": ("torch", "native")}
 STAGES = ("export", "load", "run", "parity")
-
-
-def source_label(source: str) -> str:
-    return row_label(*SOURCE_ROW[source]) if source in SOURCE_ROW else source
 
 
 def stage_name(stage: str | None) -> str:
@@ -64,7 +56,14 @@ def failure_lines(result: DeployResult) -> list[str]:
 
 def not_tried_lines(result: DeployResult) -> list[str]:
     """Paths this machine cannot try, each with why: not a verdict on the path."""
-    return [f"{path_name(r.path, source_label(r.source))}: {r.error}." for r in result.rows if not r.tried]
+    return [f"{path_name(r.path, source_label(r.source))}: {not_tried_reason(r)}." for r in result.rows if not r.tried]
+
+
+def not_tried_reason(row: DeployRow) -> str:
+    """Why a path was not run here, in the reader's language where the guide knows the reason (the row keeps
+    the English one as its error, for files and the CLI's JSON)."""
+    key = f"deployment.not_here.{row.path}"
+    return t(key) if has_text(key) else str(row.error)
 
 
 def heading(result: DeployResult) -> str:

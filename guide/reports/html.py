@@ -9,6 +9,7 @@ import vl_convert
 
 from guide.evidence.claims import observation_text
 from guide.evidence.overhead import keras_overhead
+from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.reports.charts.deploy_charts import deploy_charts
@@ -130,7 +131,8 @@ def _claims(report: DecisionReport) -> str:
     for v in report.verdicts:
         obs = [_e(observation_text(o)) for o in v.observations]
         items.append(f'<strong class="verdict-{v.verdict}">{_e(t(f"report.verdict.{v.verdict}"))}</strong>: '
-                     f"{_e(local(v.claim.claim))} ({_e(local(v.claim.source))}). {_e(local(v.explanation))}"
+                     f"{_e(local(v.claim.claim))} ({_e(source_title(v.claim.source))}). "
+                     f"{_e(local(v.explanation))}"
                      + _list(obs) + f"<small>{_e(t('report.claim_limits', limits=local(v.claim.limits)))}</small>")
     return _section("claims", "claims", _list(items))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
 from guide.evidence.claims import observation_text
+from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
@@ -88,8 +89,8 @@ def deployment_markdown(report: DecisionReport) -> list[str]:
 def claim_lines(report: DecisionReport) -> list[str]:
     lines = []
     for v in report.verdicts:
-        lines.append(f"- **{t(f'report.verdict.{v.verdict}')}**: {local(v.claim.claim)} ({local(v.claim.source)}). "
-                     f"{local(v.explanation)}")
+        lines.append(f"- **{t(f'report.verdict.{v.verdict}')}**: {local(v.claim.claim)} "
+                     f"({literal(source_title(v.claim.source))}). {local(v.explanation)}")
         lines += [f"  - {literal(observation_text(o))}" for o in v.observations]
         lines.append("  - " + t("report.claim_limits", limits=local(v.claim.limits)))
     return lines

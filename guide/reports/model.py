@@ -17,6 +17,7 @@ from guide.deploy.schema import DeployResult
 from guide.evidence.claims import ClaimVerdict, judge, load_claims
 from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.measurements import facts_from_result
+from guide.reports.bench_table import probe_text
 from guide.reports.view import DecisionView, decision_view
 from guide.text import Lang, Text, current_lang, t, use_lang
 
@@ -94,6 +95,6 @@ def machine_lines(report: DecisionReport) -> list[str]:
     return lines + [
         t("report.machine.bench", id=report.bench.id or t("report.machine.unsaved"), date=report.bench.created_at),
         t("report.machine.machine", label=m.label, os=m.os, python=m.python),
-        t("report.machine.probe", probe=local(m.probe_text), energy=local(m.energy_source)),
+        t("report.machine.probe", probe=probe_text(m), energy=local(m.energy_source)),
         t("report.machine.commit", commit=m.git_commit or t("report.machine.unknown")),
         t("report.machine.versions", versions=", ".join(versions) or t("report.machine.not_recorded"))]

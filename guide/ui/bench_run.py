@@ -10,39 +10,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
 from guide.bench.lock import BenchLock
 from guide.bench.schema import BenchmarkResult, BenchmarkSpec
 from guide.settings import get_settings
-from guide.text import current_lang, t, use_lang
+from guide.text import t
 from guide.ui.jobs import BenchJob, JobSnapshot, registry
+from guide.ui.language import keep_language
 from guide.ui.resources import result_store
 from guide.ui.state import BENCH
 
 # How often an open page reads a running job's progress. Each read is a fragment rerun, which cost the server
 # ~0.12 s of CPU here (measured, whatever the fragment draws), taken from the core a benchmark leaves free.
 POLL_S = 2.0
-
-
-def in_this_language(format_func: Callable[[Any], str]) -> Callable[[Any], str]:
-    """A widget's format_func that speaks this run's language whenever it is called. Streamlit matches a
-    widget's value by the formatted text, and may call format_func outside the script run (AppTest does, from
-    its own thread, where the language is the default): unbound, a Korean option would come back as English
-    text that matches nothing, and the widget would lose its value."""
-    lang = current_lang()
-
-    def formatted(option: Any) -> str:
-        before = current_lang()
-        use_lang(lang)
-        try:
-            return format_func(option)
-        finally:
-            use_lang(before)
-
-    return formatted
 
 
 def start_run(spec: BenchmarkSpec, follow: str, reuse: bool = True, wait: bool = True) -> None:
@@ -107,6 +89,7 @@ def _draw_rows(snap: JobSnapshot) -> None:
 
 @st.fragment(run_every=POLL_S)
 def _live_progress(key: str, stop_key: str, notice: bool) -> None:
+    keep_language()
     job = registry().get(key)
     snap = job.snapshot() if job is not None else None
     if snap is None or not snap.running:
@@ -146,6 +129,7 @@ def show_busy_notice(follow: str) -> None:
 
 @st.fragment(run_every=POLL_S)
 def _busy_notice() -> None:
+    keep_language()
     lines = busy_lines()
     if not lines:
         st.rerun()

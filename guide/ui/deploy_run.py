@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guide.deploy.schema import DeploySpec
-from guide.reports.deploy_table import path_name, result_text, source_label
-from guide.text import current_lang, literal, t, use_lang
+from guide.deploy.schema import DeploySpec, source_label
+from guide.reports.deploy_table import path_name, result_text
+from guide.text import literal, t
 from guide.ui.bench_run import POLL_S
 from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
-from guide.ui.language import LANG
+from guide.ui.language import keep_language
 
 FOLLOW = "deploy_follow"
 
@@ -54,8 +54,7 @@ def _outcome(snap: DeploySnapshot) -> str | None:
 
 @st.fragment(run_every=POLL_S)
 def _live_progress(key: str) -> None:
-    # A fragment's own rerun runs in a fresh script thread, without the page's set-up: keep the session's language.
-    use_lang(st.session_state.get(LANG, current_lang()))
+    keep_language()
     job = deploy_registry().get(key)
     snap = job.snapshot() if job is not None else None
     if snap is None or not snap.running:

@@ -4,6 +4,9 @@ look at the language: they call guide.text.t, which reads the one set here for t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from guide.text import Lang, current_lang, lang_of, t, use_lang
@@ -48,3 +51,27 @@ def set_up_language(from_link: Lang | None) -> None:
 def lang_param() -> dict[str, str]:
     """The URL part that keeps the language: always written, so a copied link carries it."""
     return {LANG: current_lang()}
+
+
+def keep_language() -> None:
+    """For the first line of a fragment: its own reruns run in a fresh script thread without the page's
+    set-up, where the language would fall back to English."""
+    use_lang(st.session_state.get(LANG, current_lang()))
+
+
+def in_this_language(format_func: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's format_func that speaks this run's language whenever it is called. Streamlit matches a
+    widget's value by the formatted text, and may call format_func outside the script run (AppTest does, from
+    its own thread, where the language is the default): unbound, a Korean option would come back as English
+    text that matches nothing, and the widget would lose its value."""
+    lang = current_lang()
+
+    def formatted(option: Any) -> str:
+        before = current_lang()
+        use_lang(lang)
+        try:
+            return format_func(option)
+        finally:
+            use_lang(before)
+
+    return formatted

@@ -13,9 +13,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from guide.deploy.schema import DeployResult
+from guide.deploy.schema import DeployResult, source_label
 from guide.reports.charts.benchmark_charts import ROW_COLOURS
-from guide.reports.deploy_table import source_label
 from guide.text import t
 
 WIDTH = 560
