@@ -42,5 +42,6 @@ for machine, verdicts in verdicts_by_machine(results, this_machine(default_threa
                 with st.expander(t("claims.runtimes_in_view")):
                     st.dataframe(rows, hide_index=True, width="stretch")
             if not v.observations:
-                st.caption(t("claims.how_to_measure"))
+                on_runtimes = v.claim.check.kind == "deploy_compare"
+                st.caption(t("claims.how_to_measure_runtimes" if on_runtimes else "claims.how_to_measure"))
             st.caption(t("claims.rows_and_limits", rows=describe_rows(v.claim), limits=v.claim.limits.get()))

@@ -6,7 +6,7 @@ from guide.bench.schema import SIZES
 from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.deploy.store import DeployStore
 from guide.reports.charts.deploy_charts import deploy_charts
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.text import literal, t
 from guide.ui.deploy_run import show_check, start_check
 from models.registry import MODEL_NAMES
@@ -20,8 +20,11 @@ with st.form("deploy_form"):
     size = middle.selectbox(t("deployment.form.size"), SIZES, index=SIZES.index("tiny"), key="deploy_size")
     runs = right.number_input(t("deployment.form.runs"), 10, 5000, 200, key="deploy_runs")
     targets = st.multiselect(t("deployment.form.paths"), PATH_IDS, default=list(PATH_IDS), key="deploy_targets")
-    if st.form_submit_button(t("deployment.form.submit"), type="primary") and targets:
-        start_check(DeploySpec(model=model, size=size, targets=tuple(targets), runs=int(runs)))
+    if st.form_submit_button(t("deployment.form.submit"), type="primary"):
+        if targets:
+            start_check(DeploySpec(model=model, size=size, targets=tuple(targets), runs=int(runs)))
+        else:
+            st.warning(t("deployment.form.no_paths"))
 if (finished := show_check()) is not None:
     st.session_state["deploy_check_shown"] = finished
 
@@ -34,9 +37,10 @@ if st.session_state.get("deploy_check_shown") not in ids:
     st.session_state["deploy_check_shown"] = ids[0]
 by_id = {c.id: c for c in checks}
 chosen = by_id[st.selectbox(t("deployment.check"), ids, key="deploy_check_shown", format_func=lambda i: (
-    f"{by_id[i].spec.model}/{by_id[i].spec.size}, {by_id[i].created_at:%Y-%m-%d %H:%M} UTC ({i})"))]
+    f"{by_id[i].spec.model}/{by_id[i].spec.size}, {len(by_id[i].rows)} × {by_id[i].spec.runs}, "
+    f"{by_id[i].created_at:%Y-%m-%d %H:%M} UTC ({i})"))]
 st.caption(literal(heading(chosen)))
-st.dataframe([table_row(r) for r in chosen.rows], hide_index=True, width="stretch")
+st.dataframe(table_rows(chosen), hide_index=True, width="stretch")
 for line in failure_lines(chosen):
     st.warning(literal(line))  # runtimes' error messages are shown as the characters they are
 for line in not_tried_lines(chosen):

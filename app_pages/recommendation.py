@@ -1,11 +1,10 @@
 """Recommendation: winner and runner-up, the score chart, why (from the trace), what would change it, paths."""
 
 import json
-from functools import partial
 
 import streamlit as st
 
-from guide.bench.schema import SIZES
+from guide.bench.schema import SIZES, default_threads
 from guide.decision.engine import recommend
 from guide.decision.rules import load_ruleset
 from guide.deploy.store import DeployStore
@@ -16,12 +15,13 @@ from guide.evidence.measurements import contribution_text, fact_label, fact_valu
 from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.reports.html import to_html
 from guide.reports.json_export import recommendation_json
-from guide.reports.markdown import deployment_steps_markdown, to_markdown
+from guide.reports.markdown import deployment_steps_markdown, steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.text import current_lang, t
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
-from guide.ui.resources import framework_versions, result_store, this_machine
+from guide.ui.deploy_run import show_deploy_check
+from guide.ui.resources import evidence_here, framework_versions, result_store, this_machine
 from guide.ui.state import (
     answers_upload,
     applied_counterfactual,
@@ -152,13 +152,13 @@ left, right = st.columns(2)
 with left:
     st.header(t("recommendation.deployment_path"))
     st.markdown(deployment_steps_markdown(view) or NO_DEPLOYMENT.get())
-    if any(view.deployment_checks):
-        st.page_link("app_pages/deployment.py", label=t("recommendation.deploy_link"), icon="📦")
+    if any(view.deployment_checks) and st.button(t("recommendation.deploy_link"), icon="📦", key="open_check"):
+        show_deploy_check(deploy_check.id)  # the check these lines came from, not just the newest one
     others = {fw: steps for fw, steps in rec.deployment_by_framework.items() if fw != rec.winner}
     if others:
         with st.expander(t("recommendation.other_paths")):
             for fw, steps in others.items():
-                st.markdown(f"**{name[fw]}**\n" + "\n".join(f"- {s.text.get()}" for s in steps))
+                st.markdown(f"**{name[fw]}**\n" + steps_markdown(steps, deploy_check))
 with right:
     st.header(t("recommendation.learning_path"))
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(view.learning, 1)))
@@ -167,7 +167,17 @@ st.header(t("recommendation.share"))
 st.write(t("recommendation.share_text"))
 st.code(share_query(answers) or t("recommendation.no_answers_query"), language=None)
 # The report is built in this run's language: the downloads below are made later, in a server thread.
-report = partial(build_report, answers, bench, deployment=deploy_check, lang=current_lang())
+page_lang = current_lang()  # the reports are built later, in another thread: they keep this page's language
+
+
+def report():
+    """What the page shows (its benchmark and deployment check), with the claims judged as the Claims page does."""
+    results, checks = evidence_here(default_threads())
+    return build_report(answers, bench, claim_results=results, deployment=deploy_check, lang=page_lang,
+                        claim_deployments=checks)
+
+
+
 d1, d2, d3 = st.columns(3)
 # on_click="ignore": a download does not rerun the page, so a second click right after the first is not lost in
 # the rerun; the reports are built only when their button is clicked (deferred data).

@@ -148,5 +148,17 @@ def test_the_graph_claim_is_judged_on_serving_runtimes_with_the_others_in_view(s
     assert v.verdict == verdict and v.observations[0].a_label == "savedmodel from Keras 3 on TensorFlow"
     in_view = runtime_rows(v, saved)
     assert [(r["size"], r["path"], r["from"]) for r in in_view[:3]] == [
-        ("tiny", "savedmodel", "keras-tensorflow"), ("tiny", "pt2", "pytorch"), ("tiny", "onnx", "pytorch")]
+        ("tiny", "savedmodel", "Keras 3 on TensorFlow"), ("tiny", "pt2", "PyTorch, native"),
+        ("tiny", "onnx", "PyTorch, native")]
     assert judge(claim, [result("tiny", TORCH_FAST)]).observations == ()  # tf.function rows are not its runtimes
+
+
+def test_the_runtimes_in_view_come_from_the_check_the_verdict_was_judged_on():
+    """A newer check without ExecuTorch gives no verdict; the table must not show it beside the older one's."""
+    claim = CLAIMS["tf-xnnpack-less-energy-on-cpu"]
+    older = deployment("tiny", 0.005, 0.014)
+    newer = older.model_copy(update={"id": "deploy-newer", "rows": older.rows[:1],
+                                     "created_at": older.created_at.replace(year=older.created_at.year + 1)})
+    v = judge(claim, [], deployments=[older, newer])
+    assert [o.result_id for o in v.observations] == [older.id]
+    assert {row["check"] for row in runtime_rows(v, [older, newer])} == {older.id}

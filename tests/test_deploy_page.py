@@ -55,7 +55,9 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True),
             DeployRow(path="executorch-xnnpack", source="pytorch", runtime="ExecuTorch", ok=False, stage="run",
                       error="RuntimeError: method->execute() failed with error 0x1")]
-    DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="tiny"), rows=rows,
+    check_id = DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="tiny"), rows=rows,
+                                               machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)))
+    DeployStore().save(DeployResult(spec=DeploySpec(model="cnn", size="tiny"), rows=rows,  # newer, other model
                                     machine=MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"use_case": "mobile_edge", "deployment_target": "mobile", "data_modality": "tabular"})
@@ -68,7 +70,8 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
     steps = next(m.value for m in at.markdown if "LiteRT (.tflite)" in m.value)  # the winner's deployment path
     assert "Checked here\\: litert from Keras 3 on TensorFlow runs this model" in steps  # shown literally
-    assert any("deployment check behind these lines" in link.proto.label for link in at.get("page_link"))
+    at.button(key="open_check").click().run()  # opens the Deployment page on the check the lines came from
+    assert not at.exception and at.selectbox(key="deploy_check_shown").value == check_id
 
 
 def test_the_stored_check_draws_size_latency_and_parity_charts(monkeypatch, tmp_path):

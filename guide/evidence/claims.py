@@ -59,6 +59,7 @@ class Observation(BaseModel):
     comparison: Comparison
     machine: str
     date: str
+    result_id: str = ""  # the benchmark or deployment check this size was judged on
 
 
 class ClaimVerdict(BaseModel):
@@ -80,7 +81,8 @@ def observe(claim: Claim, result: BenchmarkResult) -> Observation | None:
         return None
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
-                       machine=machine_label(result), date=result.created_at.date().isoformat())
+                       machine=machine_label(result), date=result.created_at.date().isoformat(),
+                       result_id=result.id or "")
 
 
 def judge(claim: Claim, results: Iterable[BenchmarkResult],
@@ -116,30 +118,29 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     c = compare(a, b)
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
-                       machine=result.machine.label, date=result.created_at.date().isoformat())
+                       machine=result.machine.label, date=result.created_at.date().isoformat(),
+                       result_id=result.id or "")
 
 
 def runtime_rows(verdict: ClaimVerdict, deployments: Iterable[DeployResult]) -> list[dict[str, object]]:
-    """The rows a runtime claim is about, in view: a, b and its context rows from the newest deployment check
-    of each size on the machine of its verdict (the verdict itself compares a and b only)."""
+    """The rows a runtime claim is about, in view: a, b and its context rows from the very deployment check each
+    size was judged on (the verdict itself compares a and b only)."""
     claim = verdict.claim
     if claim.check.kind != "deploy_compare" or not verdict.observations:
         return []
-    machine = verdict.observations[0].machine
-    newest = {r.spec.size: r for r in sorted(deployments, key=lambda r: r.created_at)
-              if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes
-              and r.machine.label == machine}
+    by_id = {d.id: d for d in deployments}
+    judged = {o.size: by_id[o.result_id] for o in verdict.observations if o.result_id in by_id}
     table = []
-    for size in (s for s in claim.check.sizes if s in newest):
+    for size, check in judged.items():
         for side in (claim.check.a, claim.check.b, *claim.check.context):
-            if (row := newest[size].row(*side)) is not None:
-                table.append(_runtime_row(size, row, newest[size].id))
+            if (row := check.row(*side)) is not None:
+                table.append(_runtime_row(size, row, check.id))
     return table
 
 
 def _runtime_row(size: str, row: DeployRow, check_id: str) -> dict[str, object]:
     """One row of the runtimes in view, its column names in this run's language (the page shows them)."""
-    values = {"size": size, "path": row.path, "from": row.source, "runtime": row.runtime, "ok": row.ok,
+    values = {"size": size, "path": row.path, "from": source_label(row.source), "runtime": row.runtime, "ok": row.ok,
               "latency": row.latency_ms, "p95": row.latency_p95_ms, "cpu": row.cpu_ms_per_inference,
               "check": check_id}
     return {t(f"claims.column.{key}"): value for key, value in values.items()}

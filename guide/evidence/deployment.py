@@ -8,7 +8,7 @@ in rules.yaml). Labels and details are in this run's language (guide.text.t): fa
 from __future__ import annotations
 
 from guide.decision.facts import MeasuredFact
-from guide.deploy.schema import DeployResult
+from guide.deploy.schema import DeployResult, source_label
 from guide.evidence.judgement import Measured, compare
 from guide.text import t
 
@@ -43,7 +43,7 @@ def facts_from_deployment(result: DeployResult) -> list[MeasuredFact]:
         row = result.row(path, source)
         if row is None or not row.tried:
             continue
-        name = t("deployment.path_from", path=path, source=source)
+        name = t("deployment.path_from", path=path, source=source_label(source))
         detail = (t("deployment.fact.phone_ok", name=name, model=result.spec.model, size=result.spec.size)
                   if row.ok else t("deployment.fact.phone_failed", name=name, error=row.error,
                                    stage=t(f"deployment.stage.{row.stage}") if row.stage else row.stage))

@@ -5,6 +5,8 @@ Sources are named as every view names them: a Keras backend is not the framework
 
 from __future__ import annotations
 
+import re
+
 from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.text import has_text, t
 
@@ -35,7 +37,13 @@ def result_text(row: DeployRow) -> str:
     return t("deployment.result.failed", stage=stage_name(row.stage)) if row.tried else t("deployment.result.not_tried")
 
 
-def table_row(row: DeployRow) -> dict[str, str]:
+def table_rows(result: DeployResult) -> list[dict[str, str]]:
+    return [table_row(r, result.spec.batch) for r in result.rows]
+
+
+def table_row(row: DeployRow, batch_of: int = 4) -> dict[str, str]:
+    """One row's cells under headers in the reader's language; `batch_of` is the batch that tested a dynamic
+    batch dimension (the spec's), named in its header."""
     batch = {True: t("deployment.answer_yes"), False: t("deployment.answer_no"), None: ""}[row.dynamic_batch]
     values = {
         "path": row.path, "from": source_label(row.source), "runtime": row.runtime, "precision": row.precision,
@@ -44,14 +52,30 @@ def table_row(row: DeployRow) -> dict[str, str]:
         "latency": _ms(row.latency_ms), "p95": _ms(row.latency_p95_ms), "cpu": _ms(row.cpu_ms_per_inference),
         "diff": "" if row.max_abs_diff is None else f"{row.max_abs_diff:.2g}", "batch": batch,
         "rss": "" if row.peak_rss_mb is None else f"{row.peak_rss_mb:,.0f} MB",
+        "ready": "" if row.ready_s is None else f"{row.ready_s:.1f}",
     }
-    return {t(f"deployment.column.{key}"): value for key, value in values.items()}
+    return {t(f"deployment.column.{key}", n=batch_of): value for key, value in values.items()}
+
+
+# ExecuTorch reports only a number ("method->execute() failed with error 0x12"): its name, from
+# executorch/runtime/core/error.h of the pinned release, says what kind of failure it was.
+EXECUTORCH_ERRORS = {0x01: "Internal", 0x02: "InvalidState", 0x10: "NotSupported", 0x11: "NotImplemented",
+                     0x12: "InvalidArgument", 0x13: "InvalidType", 0x14: "OperatorMissing", 0x20: "NotFound",
+                     0x21: "MemoryAllocationFailed", 0x23: "InvalidProgram", 0x30: "DelegateInvalidCompatibility"}
+EXECUTORCH_CODE = re.compile(r"error (0x[0-9a-fA-F]+)")
+
+
+def error_text(row: DeployRow) -> str:
+    """The runtime's own error, with ExecuTorch's error number named."""
+    found = EXECUTORCH_CODE.search(row.error or "") if row.path.startswith("executorch") else None
+    name = EXECUTORCH_ERRORS.get(int(found[1], 16)) if found else None
+    return f"{row.error} ({t('deployment.executorch_error', code=found[1], name=name)})" if name else str(row.error)
 
 
 def failure_lines(result: DeployResult) -> list[str]:
     """One sentence per failed row: what failed, the real error, and what it means for a team."""
     return [t("deployment.failure", name=path_name(r.path, source_label(r.source)), stage=stage_name(r.stage),
-              error=r.error, meaning=stage_meaning(r.stage)) for r in result.rows if r.tried and not r.ok]
+              error=error_text(r), meaning=stage_meaning(r.stage)) for r in result.rows if r.tried and not r.ok]
 
 
 def not_tried_lines(result: DeployResult) -> list[str]:

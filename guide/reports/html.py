@@ -14,7 +14,7 @@ from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.charts.recommendation_charts import score_chart
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
 from guide.text import current_lang, t
@@ -117,7 +117,7 @@ def _deployment_checks(report: DecisionReport) -> str:
     check = report.deployment
     if check is None:
         return _section("deployment-checks", "deployment_checks", f"<p>{_e(t('report.no_deploy_check_short'))}</p>")
-    rows = [table_row(r) for r in check.rows]
+    rows = table_rows(check)
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row.values()) + "</tr>" for row in rows)
     charts = "".join(svg(chart) for chart in deploy_charts(check))

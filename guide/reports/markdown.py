@@ -10,7 +10,8 @@ from guide.decision.recommendation import Recommendation
 from guide.evidence.claims import observation_text
 from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_row
+from guide.reports.deploy_steps import step_check_lines
+from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
 from guide.text import Lang, current_lang, literal, t
@@ -31,6 +32,15 @@ def _why_line(w: WhyItem) -> str:
 
 def deployment_steps_markdown(v: DecisionView) -> str:
     return "\n".join(_deployment_lines(v))
+
+
+def steps_markdown(steps, check) -> str:
+    """Path steps (another framework's, say) with what the deployment check found for each."""
+    lines = []
+    for step in steps:
+        lines.append(f"- {step.text.get()}")
+        lines += [f"  - {literal(c)}" for c in step_check_lines(step.checks, check)]
+    return "\n".join(lines)
 
 
 def _deployment_lines(v: DecisionView) -> list[str]:
@@ -80,7 +90,7 @@ def deployment_markdown(report: DecisionReport) -> list[str]:
     check = report.deployment
     if check is None:
         return [t("report.no_deploy_check")]
-    rows = [table_row(r) for r in check.rows]
+    rows = table_rows(check)
     lines = [literal(heading(check)), "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     lines += ["| " + " | ".join(literal(c) for c in row.values()) + " |" for row in rows]
     return lines + [""] + [f"- {literal(line)}" for line in failure_lines(check) + not_tried_lines(check)]

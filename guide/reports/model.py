@@ -60,17 +60,20 @@ def local(value: object) -> str:
 
 def build_report(answers, bench: BenchmarkResult | None = None,
                  claim_results: list[BenchmarkResult] | None = None,
-                 deployment: DeployResult | None = None, lang: Lang | None = None) -> DecisionReport:
+                 deployment: DeployResult | None = None, lang: Lang | None = None,
+                 claim_deployments: list[DeployResult] | None = None) -> DecisionReport:
     """Everything the report shows, computed once: the recommendation (with the facts of the benchmark and of
     the deployment check, when given: the same facts the page and the CLI use) and the claim verdicts over the
-    given results (the benchmark itself when none are given) and the deployment check. `lang`: the report's
-    language (default: this run's)."""
+    given results and deployment checks (the benchmark and the check themselves when none are given: the page
+    gives what the Claims page judges on, so both say the same). `lang`: the report's language (default: this
+    run's)."""
     with in_language(lang or current_lang()) as chosen:  # facts and verdicts word their reasons when made
         facts = (*(facts_from_result(bench) if bench else ()),
                  *(facts_from_deployment(deployment) if deployment else ()))
         rec = recommend(answers, measurements=tuple(facts))
         results = claim_results if claim_results is not None else ([bench] if bench else [])
-        verdicts = tuple(judge(c, results, [deployment] if deployment else []) for c in load_claims())
+        checks = claim_deployments if claim_deployments is not None else ([deployment] if deployment else [])
+        verdicts = tuple(judge(c, results, checks) for c in load_claims())
     return DecisionReport(recommendation=rec, questions=load_questions(), bench=bench, verdicts=verdicts,
                           deployment=deployment, lang=chosen)
 

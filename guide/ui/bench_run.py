@@ -97,8 +97,9 @@ def _live_progress(key: str, stop_key: str, notice: bool) -> None:
     if notice:
         _warn_busy(busy_lines())
     state = "stopping" if snap.stopping else "waiting" if snap.waiting else "running"
+    # The status's own `with` would mark it complete (a green tick) on leaving the block, while the run goes on.
     with st.status(t("bench.run.status", title=snap.title, state=t(f"bench.run.state.{state}")), state="running",
-                   expanded=True):
+                   expanded=True).container():
         _draw_rows(snap)
         if st.button(t("bench.run.stop"), key=stop_key, disabled=snap.stopping, help=t("bench.run.stop_help")):
             registry().stop(key)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from guide.bench.lock import BenchLock, WaitCancelled
 from guide.deploy.runner import DeployCancelled, run_deploy_check
-from guide.deploy.schema import DeployRow, DeploySpec, paths_for
+from guide.deploy.schema import DeployRow, DeploySpec, paths_for, source_label
 from guide.deploy.store import DeployStore
 from guide.settings import get_settings
 from guide.text import t
@@ -47,7 +47,10 @@ class DeploySnapshot:
         return len(self.rows) / self.total if self.total else 1.0
 
     def step_text(self) -> str:
-        return t(f"deployment.step.{self.step}", **dict(self.step_values))
+        values = dict(self.step_values)
+        if "source" in values:  # named as every view names it: a Keras backend is not the framework
+            values["source"] = source_label(values["source"])
+        return t(f"deployment.step.{self.step}", **values)
 
     def describe(self) -> str:
         return t("deployment.run.describe", model=self.spec.model, size=self.spec.size, done=len(self.rows),

@@ -13,6 +13,7 @@ from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
 from guide.ui.language import keep_language
 
 FOLLOW = "deploy_follow"
+SHOWN = "deploy_check_shown"  # the Deployment page's check selector
 
 
 def start_check(spec: DeploySpec) -> None:
@@ -61,11 +62,18 @@ def _live_progress(key: str) -> None:
         st.rerun()  # the whole page, which then shows how the check ended and stops polling
     step = snap.step_text()
     state = t("deployment.run.stopping") if snap.stopping else step
+    # The status's own `with` would mark it complete (a green tick) on leaving the block, while the check runs on.
     with st.status(t("deployment.run.status", model=snap.spec.model, size=snap.spec.size, state=state),
-                   state="running", expanded=True):
+                   state="running", expanded=True).container():
         st.progress(snap.fraction, text=t("deployment.run.progress", done=len(snap.rows), total=snap.total, step=step))
         for row in snap.rows:
             st.caption(literal(f"{path_name(row.path, source_label(row.source))}: {result_text(row)}"))
         if st.button(t("deployment.run.stop"), key="deploy_stop", disabled=snap.stopping,
                      help=t("deployment.run.stop_help")):
             deploy_registry().stop(key)
+
+
+def show_deploy_check(check_id: str) -> None:
+    """Open the Deployment page on one stored check (the one a recommendation used)."""
+    st.session_state[SHOWN] = check_id
+    st.switch_page("app_pages/deployment.py")

@@ -33,3 +33,14 @@ def this_machine(threads: int) -> MachineInfo:
 @st.cache_resource(show_spinner=False)
 def framework_versions() -> dict[str, str]:
     return installed_versions()
+
+
+def evidence_here(threads: int) -> tuple[list, list]:
+    """The stored benchmarks and deployment checks of this machine: what the Claims page judges this machine's
+    claims on, and so what a report built here judges them on too."""
+    from guide.deploy.store import DeployStore
+
+    here = this_machine(threads).fingerprint()
+    store = result_store()
+    results = [r for s in store.list(limit=200) if (r := store.get(s.id)) and r.machine.fingerprint() == here]
+    return results, [d for d in DeployStore().recent(limit=50) if d.machine.fingerprint() == here]

@@ -21,6 +21,7 @@ import numpy as np
 
 from guide.bench import stats
 from guide.bench.cpu import RAPL_ENERGY_FILE
+from guide.bench.cpu import peak_rss_mb as process_peak_rss_mb
 from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress
 from guide.bench.schema import RowResult
 
@@ -83,8 +84,8 @@ def system_busy_s(stat: Path = Path("/proc/stat")) -> float | None:
 
 
 def peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux: the peak of this worker, framework import included.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The peak of this worker, framework import included (VmHWM; ru_maxrss where /proc is missing)."""
+    return process_peak_rss_mb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def thin(values: list[float], limit: int = MAX_LOSS_POINTS) -> list[float]:

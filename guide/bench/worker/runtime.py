@@ -12,7 +12,6 @@ import importlib
 import importlib.metadata
 import json
 import os
-import resource
 import statistics
 import sys
 import time
@@ -20,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from guide.bench.cpu import pin_to_cores
+from guide.bench.cpu import peak_rss_mb, pin_to_cores
 from guide.bench.worker.export import first_line
 
 Predict = Callable[[np.ndarray], np.ndarray]
@@ -189,7 +188,7 @@ def main() -> int:
         line.update({"ok": False, "tried": False, "error": str(exc), "load_s": None})
     except Exception as exc:  # noqa: BLE001 - the failed stage and the real error are the row
         line.update({"ok": False, "error": first_line(exc)})
-    line["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line["peak_rss_mb"] = peak_rss_mb()  # VmHWM: ru_maxrss would carry the parent's peak into this process
     print(json.dumps({"event": "ran", **line}), flush=True)
     return 0
 

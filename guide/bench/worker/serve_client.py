@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from guide.bench.cpu import peak_rss_mb as process_peak_rss_mb
 from guide.bench.worker.export import first_line
 from guide.bench.worker.runtime import Predict, measure
 from guide.deploy.schema import PATHS
@@ -116,11 +117,7 @@ class Server:
 
     def peak_rss_mb(self) -> float | None:
         """The server's VmHWM (peak resident set); None once it has exited."""
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        return None
+        return process_peak_rss_mb(self.process.pid)
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):  # the whole group: anything the server started dies too

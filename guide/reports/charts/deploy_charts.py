@@ -39,10 +39,18 @@ def _tip(field: str, **options) -> alt.Tooltip:
 
 
 def _bars(frame: pd.DataFrame, field: str, title: str, log: bool, tooltip: list | None = None) -> alt.Chart:
+    """Bars on a linear axis; on a log axis, dots: a bar would start at 0, which a log scale cannot place, and
+    Vega then draws nothing at all (seen in Chromium)."""
     x = alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log") if log else alt.Undefined)
     y = alt.Y("row:N", sort=list(frame["row"]), title=None, axis=alt.Axis(labelLimit=260))
-    return alt.Chart(frame).mark_bar().encode(x=x, y=y, color=_colour(frame),
-                                              tooltip=tooltip or [_tip("row:N"), _tip(f"{field}:Q", format=".3g")])
+    mark = alt.Chart(frame).mark_point(filled=True, size=90, opacity=1) if log else alt.Chart(frame).mark_bar()
+    return mark.encode(x=x, y=y, color=_colour(frame),
+                       tooltip=tooltip or [_tip("row:N"), _tip(f"{field}:Q", format=".3g")])
+
+
+def _ticks(frame: pd.DataFrame, field: str, colour: str) -> alt.Chart:
+    return alt.Chart(frame).mark_tick(color=colour, thickness=2).encode(
+        x=alt.X(f"{field}:Q", scale=alt.Scale(type="log")), y=alt.Y("row:N", sort=list(frame["row"])))
 
 
 def size_chart(result: DeployResult) -> alt.Chart | None:
@@ -59,9 +67,7 @@ def latency_chart(result: DeployResult) -> alt.Chart | None:
     if frame.empty:
         return None
     bars = _bars(frame, "median_ms", t("deploy_charts.latency_axis"), log=True)
-    ticks = alt.Chart(frame).mark_tick(color="black", thickness=2).encode(
-        x="p95_ms:Q", y=alt.Y("row:N", sort=list(frame["row"])))
-    return (bars + ticks).properties(title=t("deploy_charts.latency_title"), width=WIDTH)
+    return (bars + _ticks(frame, "p95_ms", "black")).properties(title=t("deploy_charts.latency_title"), width=WIDTH)
 
 
 def parity_chart(result: DeployResult) -> alt.Chart | None:
@@ -74,9 +80,7 @@ def parity_chart(result: DeployResult) -> alt.Chart | None:
     frame = frame.assign(shown=frame["diff"].clip(lower=1e-9))
     bars = _bars(frame, "shown", t("deploy_charts.parity_axis"), log=True,
                  tooltip=[_tip("row:N"), _tip("diff:Q", format=".2g"), _tip("tolerance:Q", format=".0e")])
-    ticks = alt.Chart(frame).mark_tick(color="crimson", thickness=2).encode(
-        x="tolerance:Q", y=alt.Y("row:N", sort=list(frame["row"])))
-    return (bars + ticks).properties(title=t("deploy_charts.parity_title"), width=WIDTH)
+    return (bars + _ticks(frame, "tolerance", "crimson")).properties(title=t("deploy_charts.parity_title"), width=WIDTH)
 
 
 def deploy_charts(result: DeployResult) -> list[alt.Chart]:
