@@ -11,9 +11,10 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from guide.errors import DataFileError, suggest
 from guide.settings import PACKAGE_DATA
-from guide.userfile import read_yaml
 
 CATALOGUE_DIR = PACKAGE_DATA / "i18n"
 LANGS = ("en", "ko")
@@ -29,10 +30,19 @@ def _flatten(prefix: str, node: object, file: Path, out: dict[str, str]) -> None
         raise DataFileError(str(file), [f"'{prefix}' must be text, not {type(node).__name__}"])
 
 
+def _read_yaml(file: Path) -> object:
+    """The guide's own catalogue file (not guide.userfile.read_yaml: that one words its errors through these
+    catalogues, so it cannot be what reads them)."""
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(str(file), [f"cannot read: {' '.join(str(exc).split())}"]) from None
+
+
 def _read_language(lang: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     for file in sorted((CATALOGUE_DIR / lang).glob("*.yaml")):
-        data = read_yaml(file)
+        data = _read_yaml(file)
         if not isinstance(data, dict):
             raise DataFileError(str(file), ["expected a mapping of keys to texts"])
         _flatten(file.stem, data, file, texts)

@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from guide.errors import DataFileError
+from guide.text import t
 
 HANGUL = range(0xAC00, 0xD7A4)
-SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; in Excel: CSV UTF-8) and try again"
 
 
 class UserFileError(ValueError):
@@ -35,16 +35,15 @@ def decode_text(data: bytes, name: str) -> str:
     """UTF-8, with or without a byte-order mark, is read; anything else is refused with the likely encoding
     and how to save the file as UTF-8 (one encoding everywhere: a file that works in the app works in the CLI)."""
     if not data.strip():
-        raise UserFileError(f"{name} is empty")
+        raise UserFileError(t("files.empty", name=name))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UserFileError(f"{name} is UTF-16, not UTF-8: {SAVE_AS_UTF8}")
+        raise UserFileError(t("files.utf16", name=name, fix=t("files.save_as_utf8")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        guess = "CP949 / EUC-KR (Korean Windows)" if _looks_korean(data) else \
-            "an 8-bit encoding such as Latin-1 or Windows-1252"
-        raise UserFileError(f"{name} is not UTF-8 (byte {exc.start} is not valid UTF-8; it looks like {guess}): "
-                            f"{SAVE_AS_UTF8}") from None
+        guess = t("files.looks_korean") if _looks_korean(data) else t("files.looks_8bit")
+        raise UserFileError(t("files.not_utf8", name=name, byte=exc.start, guess=guess,
+                              fix=t("files.save_as_utf8"))) from None
 
 
 def read_user_file(path: Path | str) -> str:
@@ -52,7 +51,7 @@ def read_user_file(path: Path | str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UserFileError(t("files.cannot_read", path=path, why=exc.strerror or exc)) from None
     return decode_text(data, str(path))
 
 
@@ -61,10 +60,10 @@ def load_json(text: str, name: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserFileError(f"{name} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") \
+        raise UserFileError(t("files.not_json", name=name, msg=exc.msg, line=exc.lineno, column=exc.colno)) \
             from None
     except RecursionError:
-        raise UserFileError(f"{name} is nested too deeply to be read") from None
+        raise UserFileError(t("files.too_deep", name=name)) from None
 
 
 def read_yaml(path: Path) -> object:

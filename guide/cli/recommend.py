@@ -58,13 +58,15 @@ def run(args) -> int:
     from guide.evidence.deployment import facts_from_deployment
     from guide.reports.json_export import recommendation_json
     from guide.reports.markdown import recommendation_markdown
+    from guide.text import current_lang
 
     try:
         text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()
     except OSError as exc:
         raise CliError(t("cli.cannot_read", path=args.answers, reason=exc.strerror)) from None
     try:
-        answers, _ = parse_answers_json(text, load_questions(), strict=True)
+        answers, _ = parse_answers_json(text, load_questions(), strict=True, name=t("cli.answers_file"),
+                                        lang=current_lang())
     except (AnswerError, DataFileError) as exc:
         raise CliError(f"{args.answers}: {exc}") from None
     deploy_facts = facts_from_deployment(load_deploy_check(args.deploy)) if args.deploy else ()

@@ -119,7 +119,7 @@ def answers_upload(key: str) -> None:
         st.error(t("answers.too_big", name=literal(upload.name), size=len(data), limit=limit, mb=mb))
         return
     try:
-        answers, problems = parse_answers_json(data, questions(), name="the file", lang=current_lang())
+        answers, problems = parse_answers_json(data, questions(), name=t("answers.the_file"), lang=current_lang())
     except AnswerError as exc:
         st.error(t("answers.unreadable", name=literal(upload.name), error=literal(exc)))
         return
