@@ -14,7 +14,7 @@ from guide.evidence import compare
 from guide.evidence.overhead import keras_overhead
 from guide.reports.bench_table import COLUMNS, parity_verdict, probe_text, row_cells, to_csv
 from guide.reports.charts import benchmark_charts as charts
-from guide.text import literal, t
+from guide.text import literal, t, when
 from guide.ui.bench_run import follow_running, show_busy_notice, show_run, start_run
 from guide.ui.language import in_this_language
 from guide.ui.resources import result_store
@@ -74,7 +74,7 @@ def machine_caption(result: BenchmarkResult) -> None:
     described = t("benchmarks.machine", machine=m.name, threads=m.threads, probe=probe_text(m), python=m.python,
                   commit=(m.git_commit or t("benchmarks.unknown"))[:10],
                   energy=t(f"benchmarks.energy.{energy}") if energy else m.energy_source,
-                  when=f"{result.created_at:%Y-%m-%d %H:%M}", source=compare.source_text(result.source))
+                  when=when(result.created_at), source=compare.source_text(result.source))
     st.caption(literal(described))  # an imported result's fields are the sender's text
     with st.expander(t("benchmarks.versions.title")):
         st.dataframe([{t("benchmarks.versions.row"): r.name, t("benchmarks.versions.device"): r.device,

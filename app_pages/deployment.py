@@ -7,8 +7,9 @@ from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.deploy.store import DeployStore
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
-from guide.text import literal, t
+from guide.text import literal, t, when
 from guide.ui.deploy_run import show_check, start_check
+from guide.ui.language import in_this_language
 from models.registry import MODEL_NAMES
 
 st.title(t("deployment.title"))
@@ -36,9 +37,15 @@ ids = [c.id for c in checks]
 if st.session_state.get("deploy_check_shown") not in ids:
     st.session_state["deploy_check_shown"] = ids[0]
 by_id = {c.id: c for c in checks}
-chosen = by_id[st.selectbox(t("deployment.check"), ids, key="deploy_check_shown", format_func=lambda i: (
-    f"{by_id[i].spec.model}/{by_id[i].spec.size}, {len(by_id[i].rows)} × {by_id[i].spec.runs}, "
-    f"{by_id[i].created_at:%Y-%m-%d %H:%M} UTC ({i})"))]
+
+
+def check_label(check_id: str) -> str:
+    c = by_id[check_id]  # model/size, rows × runs, when, id: tells apart checks of one model with other paths
+    return f"{c.spec.model}/{c.spec.size}, {len(c.rows)} × {c.spec.runs}, {when(c.created_at)} ({check_id})"
+
+
+chosen = by_id[st.selectbox(t("deployment.check"), ids, key="deploy_check_shown",
+                            format_func=in_this_language(check_label))]
 st.caption(literal(heading(chosen)))
 st.dataframe(table_rows(chosen), hide_index=True, width="stretch")
 for line in failure_lines(chosen):

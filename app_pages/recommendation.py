@@ -18,7 +18,7 @@ from guide.reports.json_export import recommendation_json
 from guide.reports.markdown import deployment_steps_markdown, steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
-from guide.text import current_lang, t
+from guide.text import current_lang, day, t, when
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
 from guide.ui.deploy_run import show_deploy_check
 from guide.ui.resources import evidence_here, framework_versions, result_store, this_machine
@@ -117,7 +117,7 @@ spec = matched.spec.model_copy(update={"size": size, "steps": int(steps), "repea
 stored = result_store().find_cached(spec, this_machine(spec.threads), framework_versions())
 b1, b2 = st.columns(2)
 if stored and (bench is None or bench.id != stored.id) and b1.button(
-        t("recommendation.use_stored", created=stored.created_at), key="use_stored_bench"):
+        t("recommendation.use_stored", created=when(stored.created_at)), key="use_stored_bench"):
     choose_result(stored)
     st.rerun()
 MATCH_JOB = "match_bench_job"  # the cache key of the server-side run of the matched benchmark this session shows
@@ -133,12 +133,12 @@ if bench is not None and bench.spec.model != matched.spec.model:
     st.warning(t("recommendation.other_model", used=bench.spec.model, matched=matched.spec.model))
 if deploy_check is not None:
     st.caption(t("recommendation.using_deploy", id=deploy_check.id, model=deploy_check.spec.model,
-                 size=deploy_check.spec.size, created=deploy_check.created_at))
+                 size=deploy_check.spec.size, created=day(deploy_check.created_at)))
 if bench is None and deploy_check is None:
     st.caption(t("recommendation.no_bench"))
 if bench is not None:
     st.caption(t("recommendation.using_bench", id=bench.id, model=bench.spec.model, size=bench.spec.size,
-                 created=bench.created_at, threshold=judgement_settings().practical_difference))
+                 created=day(bench.created_at), threshold=judgement_settings().practical_difference))
 if rec.measurements:
     column = {key: t(f"recommendation.table.{key}") for key in ("measured", "result", "counts", "added", "details")}
     st.dataframe([{column["measured"]: fact_label(m.key), column["result"]: fact_value_text(m),

@@ -90,7 +90,20 @@ def number(value: float, digits: int = 3, lang: Lang | None = None) -> str:
 
 
 def when(moment: datetime, lang: Lang | None = None) -> str:
-    """A date and time as the language writes it (Babel), in UTC."""
+    """A date and time in UTC as the language writes it (Babel, with the catalogue's pattern)."""
+    return _babel_date(moment, "formats.datetime", lang)
+
+
+def day(moment: datetime, lang: Lang | None = None) -> str:
+    return _babel_date(moment, "formats.date", lang)
+
+
+def clock(moment: datetime, lang: Lang | None = None) -> str:
+    return _babel_date(moment, "formats.time", lang)
+
+
+def _babel_date(moment: datetime, pattern_key: str, lang: Lang | None) -> str:
     from babel.dates import format_datetime
 
-    return format_datetime(moment, "medium", tzinfo=UTC, locale=BABEL_LOCALE[lang or current_lang()]) + " UTC"
+    lang = lang or current_lang()
+    return format_datetime(moment, t(pattern_key, lang=lang), tzinfo=UTC, locale=BABEL_LOCALE[lang])

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.reports.deploy_table import not_tried_reason, path_name, stage_name
-from guide.text import t
+from guide.text import day, t
 
 # Which kind of target a path ships to: a failed phone path's alternative is another phone path, never a server.
 TARGET_OF = {"savedmodel": "server", "onnx": "server", "pt2": "server", "openvino": "server",
@@ -32,7 +32,7 @@ def alternatives(check: DeployResult, failed: DeployRow) -> list[str]:
 
 def check_line(check: DeployResult, row: DeployRow) -> str:
     where = t("deployment.step_check.where", id=check.id, model=check.spec.model, size=check.spec.size,
-              date=check.created_at)
+              date=day(check.created_at))
     if row.ok:
         speed = t("deployment.step_check.speed", ms=row.latency_ms) if row.latency_ms is not None else ""
         size = f", {row.size_bytes / 1024:,.0f} kB" if row.size_bytes else ""

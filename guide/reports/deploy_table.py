@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from guide.deploy.schema import DeployResult, DeployRow, source_label
-from guide.text import has_text, t
+from guide.text import has_text, t, when
 
 STAGES = ("export", "load", "run", "parity")
 
@@ -93,4 +93,4 @@ def not_tried_reason(row: DeployRow) -> str:
 def heading(result: DeployResult) -> str:
     s = result.spec
     return t("deployment.heading", model=s.model, size=s.size, runs=s.runs, threads=s.threads,
-             machine=result.machine.name, created=result.created_at, id=result.id)
+             machine=result.machine.name, created=when(result.created_at), id=result.id)

@@ -17,7 +17,7 @@ from guide.reports.charts.recommendation_charts import score_chart
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
-from guide.text import current_lang, t
+from guide.text import current_lang, t, when
 
 # A Hangul font by name: system-ui alone falls back to boxes where the system font has no Korean glyphs.
 CSS = """body{font-family:system-ui,"Noto Sans CJK KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif,
@@ -147,7 +147,7 @@ def _page(report: DecisionReport) -> str:
     v = report.view
     title = t("report.html.title", winner=v.winner)
     body = "".join([
-        f"<h1>{_e(title)}</h1><p><small>{report.created_at:%Y-%m-%d %H:%M} UTC</small></p>",
+        f"<h1>{_e(title)}</h1><p><small>{_e(when(report.created_at))}</small></p>",
         _answers(v), _recommendation(v, report), _why(v), _changes(v), _paths(v), _benchmarks(report),
         _deployment_checks(report), _claims(report),
         _section("machine", "machine", _list([_e(x) for x in machine_lines(report)])),

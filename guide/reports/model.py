@@ -19,7 +19,7 @@ from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.measurements import facts_from_result
 from guide.reports.bench_table import probe_text
 from guide.reports.view import DecisionView, decision_view
-from guide.text import Lang, Text, current_lang, t, use_lang
+from guide.text import Lang, Text, current_lang, t, use_lang, when
 
 SECTIONS = ("answers", "recommendation", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
             "deployment-checks", "claims", "machine")
@@ -87,16 +87,17 @@ def bench_heading(result: BenchmarkResult) -> str:
 def machine_lines(report: DecisionReport) -> list[str]:
     """Plain lines (no list markers): Markdown and HTML each add their own."""
     rec = report.recommendation
-    lines = [t("report.machine.report_date", date=report.created_at),
+    lines = [t("report.machine.report_date", date=when(report.created_at)),
              t("report.machine.ruleset", version=rec.ruleset_version, digest=rec.ruleset_digest)]
     if (d := report.deployment) is not None:
-        lines.append(t("report.machine.deploy_check", id=d.id, date=d.created_at, machine=d.machine.label))
+        lines.append(t("report.machine.deploy_check", id=d.id, date=when(d.created_at), machine=d.machine.label))
     if report.bench is None:
         return lines + [t("report.machine.no_bench")]
     m = report.bench.machine
     versions = sorted({f"{k} {v}" for r in report.bench.rows for k, v in r.versions.items()})
     return lines + [
-        t("report.machine.bench", id=report.bench.id or t("report.machine.unsaved"), date=report.bench.created_at),
+        t("report.machine.bench", id=report.bench.id or t("report.machine.unsaved"),
+          date=when(report.bench.created_at)),
         t("report.machine.machine", label=m.label, os=m.os, python=m.python),
         t("report.machine.probe", probe=probe_text(m), energy=local(m.energy_source)),
         t("report.machine.commit", commit=m.git_commit or t("report.machine.unknown")),

@@ -18,7 +18,7 @@ from guide.deploy.runner import DeployCancelled, run_deploy_check
 from guide.deploy.schema import DeployRow, DeploySpec, paths_for, source_label
 from guide.deploy.store import DeployStore
 from guide.settings import get_settings
-from guide.text import t
+from guide.text import clock, t
 from guide.ui.jobs import Registry, Status
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class DeploySnapshot:
 
     def describe(self) -> str:
         return t("deployment.run.describe", model=self.spec.model, size=self.spec.size, done=len(self.rows),
-                 total=self.total, step=self.step_text(), started=self.started_at)
+                 total=self.total, step=self.step_text(), started=clock(self.started_at))
 
 
 class DeployJob:
