@@ -134,8 +134,8 @@ if bench is not None and bench.spec.model != matched.spec.model:
 if deploy_check is not None:
     st.caption(t("recommendation.using_deploy", id=deploy_check.id, model=deploy_check.spec.model,
                  size=deploy_check.spec.size, created=day(deploy_check.created_at)))
-if bench is None and deploy_check is None:
-    st.caption(t("recommendation.no_bench"))
+if bench is None:
+    st.caption(t("recommendation.no_bench_but_deploy" if deploy_check else "recommendation.no_bench"))
 if bench is not None:
     st.caption(t("recommendation.using_bench", id=bench.id, model=bench.spec.model, size=bench.spec.size,
                  created=day(bench.created_at), threshold=judgement_settings().practical_difference))

@@ -53,10 +53,13 @@ def test_xla_twin_agrees_with_xla_keras(model):
 
 
 def test_parity_check_fails_when_tolerance_is_impossible():
-    # A check that cannot fail proves nothing: with a zero tolerance the transformer's float32 round-off
-    # (about 1e-7 on its logits) must be reported as a failure, with exit status 1.
+    # A check that cannot fail proves nothing: with a zero tolerance the transformer's float32 round-off must
+    # be reported as a failure, with exit status 1. Where it shows depends on the CPU: ~1e-7 on the logits on
+    # an AMD EPYC, bit-identical logits but ~1e-7 on the loss on an Intel Xeon (both seen on this machine kind).
     rows = run_json_lines(
         ["-m", "benchmarks.parity_check", "--model", "transformer", "--backend", "torch", "--tolerance", "0"],
         "torch",
     )
-    assert rows[0]["ok"] is False and rows[0]["max_abs_diff_pred"] > 0
+    row = rows[0]
+    assert row["ok"] is False
+    assert max(row["max_abs_diff_pred"], row["loss_diff_before_step"], row["loss_diff_first_step"]) > 0
