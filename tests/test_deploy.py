@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from guide.deploy import runner
 from guide.deploy.runner import run_deploy_check
 from guide.deploy.schema import PATHS, DeploySpec
 from guide.settings import REPO_ROOT
+from tests.deploy_helpers import shadow_package
 
 pytestmark = pytest.mark.slow
 
@@ -41,17 +41,7 @@ def test_quantised_litert_is_smaller_than_float32(every_path):
 
 
 def test_a_missing_runtime_is_a_failed_row_while_the_others_report(tmp_path, monkeypatch):
-    shadow = tmp_path / "shadow" / "onnxruntime"
-    shadow.mkdir(parents=True)
-    (shadow / "__init__.py").write_text("raise ImportError('onnxruntime is not installed (test stub)')\n")
-    real_env = runner.worker_env
-
-    def env_with_shadow(*args, **kwargs):
-        env = real_env(*args, **kwargs)
-        env["PYTHONPATH"] = f"{tmp_path / 'shadow'}:{env['PYTHONPATH']}"
-        return env
-
-    monkeypatch.setattr(runner, "worker_env", env_with_shadow)
+    shadow_package(monkeypatch, tmp_path, "onnxruntime")
     result = run_deploy_check(DeploySpec(model="mlp", size="tiny", targets=("onnx", "litert"), runs=10))
     litert, onnx = result.rows[0], result.rows[-1]
     assert [r.ok for r in result.rows if r.path == "onnx"] == [False] * 3

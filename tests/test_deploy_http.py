@@ -12,10 +12,10 @@ import pytest
 from onnx import TensorProto, helper
 
 from guide.bench.spawn import worker_env
-from guide.deploy import runner
 from guide.deploy.runner import run_deploy_check
 from guide.deploy.schema import DeployRow, DeploySpec, paths_for
 from guide.settings import REPO_ROOT
+from tests.deploy_helpers import shadow_package
 
 pytestmark = pytest.mark.slow
 HTTP = ("http-onnx", "http-pt2", "http-savedmodel", "http-tfserving", "http-triton")
@@ -46,17 +46,7 @@ def test_the_model_servers_that_cannot_be_installed_say_why(served):
 
 
 def test_a_server_without_its_runtime_is_a_failed_row_while_the_others_report(tmp_path, monkeypatch):
-    shadow = tmp_path / "shadow" / "onnxruntime"
-    shadow.mkdir(parents=True)
-    (shadow / "__init__.py").write_text("raise ImportError('onnxruntime is not installed (test stub)')\n")
-    real_env = runner.worker_env
-
-    def env_with_shadow(*args, **kwargs):
-        env = real_env(*args, **kwargs)
-        env["PYTHONPATH"] = f"{tmp_path / 'shadow'}:{env['PYTHONPATH']}"
-        return env
-
-    monkeypatch.setattr(runner, "worker_env", env_with_shadow)
+    shadow_package(monkeypatch, tmp_path, "onnxruntime")
     result = run_deploy_check(DeploySpec(model="mlp", size="tiny", targets=("http-onnx", "http-pt2"), runs=10))
     onnx_rows = [r for r in result.rows if r.path == "http-onnx"]
     assert [(r.ok, r.stage, r.error) for r in onnx_rows] == [

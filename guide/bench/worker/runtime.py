@@ -177,20 +177,27 @@ def check(job: dict, out: dict) -> None:
     out.update({"ok": True, "stage": None})
 
 
-def main() -> int:
+def run_job(check_job, own_rss: bool = True) -> int:
+    """A runtime worker's whole life: the job from stdin, `check_job(job, line)` filling the line stage by stage,
+    the one "ran" line on stdout. Shared by every runtime worker (this one, the browser's)."""
     job = json.loads(sys.stdin.read())
     if (problem := pin_to_cores(job["threads"])) is not None:
         print(problem, file=sys.stderr)
     line: dict = {}
     try:
-        check(job, line)
+        check_job(job, line)
     except NotRunHere as exc:  # the load time would be reading a package that nothing here can run
         line.update({"ok": False, "tried": False, "error": str(exc), "load_s": None})
     except Exception as exc:  # noqa: BLE001 - the failed stage and the real error are the row
         line.update({"ok": False, "error": first_line(exc)})
-    line["peak_rss_mb"] = peak_rss_mb()  # VmHWM: ru_maxrss would carry the parent's peak into this process
+    if own_rss:  # VmHWM: ru_maxrss would carry the parent's peak into this process
+        line["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps({"event": "ran", **line}), flush=True)
     return 0
+
+
+def main() -> int:
+    return run_job(check)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import json
 import math
 import os
 import shutil
@@ -24,9 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from guide.bench.cpu import pin_to_cores
-from guide.bench.worker.export import first_line
-from guide.bench.worker.runtime import summary
+from guide.bench.worker.runtime import run_job, summary
 
 NPM_PROJECT = Path(__file__).resolve().parent / "ort_web"
 CHROMIUM = "/usr/bin/chromium"
@@ -253,16 +250,7 @@ def check(job: dict, out: dict) -> None:
 
 
 def main() -> int:
-    job = json.loads(sys.stdin.read())
-    if (problem := pin_to_cores(job["threads"])) is not None:
-        print(problem, file=sys.stderr)
-    line: dict = {}
-    try:
-        check(job, line)
-    except Exception as exc:  # noqa: BLE001 - the failed stage and the real error are the row
-        line.update({"ok": False, "error": first_line(exc)})
-    print(json.dumps({"event": "ran", **line}), flush=True)
-    return 0
+    return run_job(check, own_rss=False)  # the peak RSS is the browser's (check measures it), not this process's
 
 
 if __name__ == "__main__":
