@@ -8,7 +8,7 @@ from guide.deploy.store import DeployStore
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.text import literal, t, when
-from guide.ui.deploy_run import show_check, start_check
+from guide.ui.deploy_run import check_running, show_check, start_check
 from guide.ui.language import in_this_language
 from models.registry import MODEL_NAMES
 
@@ -31,7 +31,8 @@ if (finished := show_check()) is not None:
 
 checks = DeployStore().recent(limit=20)
 if not checks:
-    st.info(t("deployment.no_checks"))
+    if not check_running():  # the running check's progress is on screen: "no check yet" would contradict it
+        st.info(t("deployment.no_checks"))
     st.stop()
 ids = [c.id for c in checks]
 if st.session_state.get("deploy_check_shown") not in ids:
@@ -47,7 +48,8 @@ def check_label(check_id: str) -> str:
 chosen = by_id[st.selectbox(t("deployment.check"), ids, key="deploy_check_shown",
                             format_func=in_this_language(check_label))]
 st.caption(literal(heading(chosen)))
-st.dataframe(table_rows(chosen), hide_index=True, width="stretch")
+st.dataframe(table_rows(chosen), hide_index=True, width="stretch",
+             column_config={t("deployment.column.result"): st.column_config.TextColumn(width="medium")})
 for line in failure_lines(chosen):
     st.warning(literal(line))  # runtimes' error messages are shown as the characters they are
 for line in not_tried_lines(chosen):

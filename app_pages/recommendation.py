@@ -28,7 +28,7 @@ from guide.ui.state import (
     apply_counterfactual,
     current_answers,
     questions,
-    share_query,
+    share_link,
     show_problems,
     undo_counterfactual,
 )
@@ -165,7 +165,7 @@ with right:
 
 st.header(t("recommendation.share"))
 st.write(t("recommendation.share_text"))
-st.code(share_query(answers) or t("recommendation.no_answers_query"), language=None)
+st.code(share_link(answers) if answers.values else t("recommendation.no_answers_query"), language=None)
 # The report is built in this run's language: the downloads below are made later, in a server thread.
 page_lang = current_lang()  # the reports are built later, in another thread: they keep this page's language
 

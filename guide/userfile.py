@@ -42,7 +42,7 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         guess = t("files.looks_korean") if _looks_korean(data) else t("files.looks_8bit")
-        raise UserFileError(t("files.not_utf8", name=name, byte=exc.start, guess=guess,
+        raise UserFileError(t("files.not_utf8", name=name, byte=exc.start + 1, guess=guess,  # counted from 1
                               fix=t("files.save_as_utf8"))) from None
 
 

@@ -42,6 +42,8 @@ def test_a_shared_korean_link_opens_in_korean_and_switches_to_english_and_back(s
     body = page.inner_text("body")
     assert len(HANGUL.findall(body)) > 200 and "What would change it" not in body
     assert hangul_has_a_font(page), "no font draws Hangul: install fonts-noto-cjk"
+    shared = page.inner_text("[data-testid='stCode']")  # a whole link someone can paste and open
+    assert shared.startswith(f"{server.url}/recommendation?") and "lang=ko" in shared
     page.screenshot(path=str(tmp_path / "recommendation-ko.png"), full_page=True)
     switch_to(page, "English", "en")
     page.wait_for_selector("h1:has-text('Recommendation: PyTorch')", timeout=30_000)

@@ -118,7 +118,7 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     c = compare(a, b)
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,
                        b_value=c.b_value, agrees=(c.lower == "a") if c.counts else None, comparison=c,
-                       machine=result.machine.label, date=result.created_at.date().isoformat(),
+                       machine=result.machine.name, date=result.created_at.date().isoformat(),
                        result_id=result.id or "")
 
 

@@ -27,7 +27,7 @@ def rule_rows(ruleset: RuleSet, lang: Lang | None = None) -> list[dict]:
         dict(zip(columns, (
             r.id,
             r.title.get(lang),
-            condition_text(r.when, lang),
+            condition_text(r.when, lang).replace("`", ""),  # a table cell shows Markdown's backticks raw
             ", ".join(f"{fw} {d:+g}" for fw, d in r.effects.scores.items()),
             r.rationale.get(lang),
             "; ".join(f"{e.source} ({e.date})" for e in r.evidence),

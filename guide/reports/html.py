@@ -4,6 +4,7 @@ language the report was built in (its `lang` attribute says which, so browsers p
 from __future__ import annotations
 
 import html
+import re
 
 import vl_convert
 
@@ -20,6 +21,7 @@ from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionV
 from guide.text import current_lang, t, when
 
 # A Hangul font by name: system-ui alone falls back to boxes where the system font has no Korean glyphs.
+CODE_SPAN = re.compile(r"`([^`<>]+)`")
 CSS = """body{font-family:system-ui,"Noto Sans CJK KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif,
 "Noto Color Emoji";max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
@@ -33,7 +35,9 @@ def svg(chart) -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    """Escaped text, with the catalogues' `code` spans as <code> (escaping comes first, so nothing else turns
+    into markup)."""
+    return CODE_SPAN.sub(r"<code>\1</code>", html.escape(str(text)))
 
 
 def _html_t(key: str, **html_values: object) -> str:

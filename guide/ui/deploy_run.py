@@ -77,3 +77,7 @@ def show_deploy_check(check_id: str) -> None:
     """Open the Deployment page on one stored check (the one a recommendation used)."""
     st.session_state[SHOWN] = check_id
     st.switch_page("app_pages/deployment.py")
+
+
+def check_running() -> bool:
+    return bool(deploy_registry().running())

@@ -76,6 +76,16 @@ def _sync_url(answers: AnswerSet) -> None:
         st.query_params.from_dict(target)
 
 
+def share_link(answers: AnswerSet) -> str:
+    """The whole link to this page with what it shows: a bare "?use_case=…" pasted into a chat is no link
+    (seen by a user). Only the query where Streamlit does not know the browser's address (AppTest)."""
+    try:
+        page = (st.context.url or "").split("?")[0]
+    except Exception:  # noqa: BLE001 - no browser behind this run
+        page = ""
+    return page + share_query(answers)
+
+
 def share_query(answers: AnswerSet) -> str:
     """The part of a link that reproduces what this session shows: the answers and the benchmark in use."""
     query = answers.share_query()

@@ -31,17 +31,20 @@ def _frame(result: DeployResult) -> pd.DataFrame:
 def _colour(frame: pd.DataFrame) -> alt.Color:
     sources = list(dict.fromkeys(frame["source"]))
     scale = alt.Scale(domain=sources, range=[ROW_COLOURS.get(s, "#888888") for s in sources])
-    return alt.Color("source:N", scale=scale, title=t("deploy_charts.exported_from"))
+    return alt.Color("source:N", scale=scale, title=t("deploy_charts.exported_from"),
+                     legend=alt.Legend(labelLimit=320))  # "TensorFlow 백엔드의 Keras 3" was cut off
 
 
 def _tip(field: str, **options) -> alt.Tooltip:
     return alt.Tooltip(field, title=t(f"deploy_charts.tooltip.{field.split(':')[0]}"), **options)
 
 
-def _bars(frame: pd.DataFrame, field: str, title: str, log: bool, tooltip: list | None = None) -> alt.Chart:
+def _bars(frame: pd.DataFrame, field: str, title: str, log: bool, tooltip: list | None = None,
+          axis_format: str | None = None) -> alt.Chart:
     """Bars on a linear axis; on a log axis, dots: a bar would start at 0, which a log scale cannot place, and
     Vega then draws nothing at all (seen in Chromium)."""
-    x = alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log") if log else alt.Undefined)
+    x = alt.X(f"{field}:Q", title=title, scale=alt.Scale(type="log") if log else alt.Undefined,
+              axis=alt.Axis(format=axis_format) if axis_format else alt.Undefined)
     y = alt.Y("row:N", sort=list(frame["row"]), title=None, axis=alt.Axis(labelLimit=260))
     mark = alt.Chart(frame).mark_point(filled=True, size=90, opacity=1) if log else alt.Chart(frame).mark_bar()
     return mark.encode(x=x, y=y, color=_colour(frame),
@@ -79,7 +82,8 @@ def parity_chart(result: DeployResult) -> alt.Chart | None:
         return None
     frame = frame.assign(shown=frame["diff"].clip(lower=1e-9))
     bars = _bars(frame, "shown", t("deploy_charts.parity_axis"), log=True,
-                 tooltip=[_tip("row:N"), _tip("diff:Q", format=".2g"), _tip("tolerance:Q", format=".0e")])
+                 tooltip=[_tip("row:N"), _tip("diff:Q", format=".2g"), _tip("tolerance:Q", format=".0e")],
+                 axis_format=".0e")  # one notation from 1e-9 to 1e-1
     return (bars + _ticks(frame, "tolerance", "crimson")).properties(title=t("deploy_charts.parity_title"), width=WIDTH)
 
 

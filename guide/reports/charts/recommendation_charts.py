@@ -41,15 +41,17 @@ def score_chart(rec: Recommendation, lang: Lang | None = None) -> alt.Chart:
 
 
 def breakdown_chart(rec: Recommendation, rule_titles: list[str], lang: Lang | None = None) -> alt.Chart:
-    """Every rule's contribution per framework (negative ones left of zero). `rule_titles`, the whole rule
-    set's titles in order (in the same language), fixes each rule's colour so it does not change from one answer
-    set to the next."""
+    """Every rule's contribution per framework (negative ones left of zero). The colours and the legend cover
+    only the rules that fired, in the order of `rule_titles` (the rule set's): 20 colours for the whole rule
+    set's ~50 rules repeated, so a bar took the colour of a rule that had not fired (seen by a user)."""
     order = [r.label.get(lang) for r in rec.ranking]
-    return alt.Chart(contributions_frame(rec, lang)).mark_bar().encode(
+    frame = contributions_frame(rec, lang)
+    fired = [title for title in rule_titles if title in set(frame["rule"])]
+    return alt.Chart(frame).mark_bar().encode(
         x=alt.X("sum(points):Q", title=t("view.chart.breakdown_axis", lang=lang)),
         y=alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("rule:N", title=t("view.chart.rule", lang=lang),
-                        scale=alt.Scale(domain=rule_titles, scheme="tableau20"),
+                        scale=alt.Scale(domain=fired, scheme="tableau20"),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         tooltip=[_tip(field, lang) for field in ("framework", "rule", "rule_id", "points")],
     ).properties(title=t("view.chart.breakdown_title", lang=lang), height=alt.Step(36))
