@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "claims": "guide.cli.claims",
     "report": "guide.cli.report",
     "deploy-check": "guide.cli.deploy_check",
+    "db": "guide.cli.db",
 }
 
 
