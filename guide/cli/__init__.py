@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "report": "guide.cli.report",
     "deploy-check": "guide.cli.deploy_check",
     "db": "guide.cli.db",
+    "team": "guide.cli.team",
 }
 
 

@@ -48,27 +48,34 @@ def load_deploy_check(path: Path):
         raise CliError(str(exc)) from None
 
 
-def run(args) -> int:
+def read_answers(path: Path):
+    """An answers file (or stdin for "-"), strict: a bad file is one clear line and exit 2."""
     import sys
 
     from guide.decision.answers import parse_answers_json
-    from guide.decision.engine import recommend
     from guide.decision.questions import load_questions
     from guide.errors import AnswerError, CliError, DataFileError
-    from guide.evidence.deployment import facts_from_deployment
-    from guide.reports.json_export import recommendation_json
-    from guide.reports.markdown import recommendation_markdown
     from guide.text import current_lang
 
     try:
-        text = sys.stdin.buffer.read() if str(args.answers) == "-" else args.answers.read_bytes()
+        text = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
-        raise CliError(t("cli.cannot_read", path=args.answers, reason=exc.strerror)) from None
+        raise CliError(t("cli.cannot_read", path=path, reason=exc.strerror)) from None
     try:
         answers, _ = parse_answers_json(text, load_questions(), strict=True, name=t("cli.answers_file"),
                                         lang=current_lang())
     except (AnswerError, DataFileError) as exc:
-        raise CliError(f"{args.answers}: {exc}") from None
+        raise CliError(f"{path}: {exc}") from None
+    return answers
+
+
+def run(args) -> int:
+    from guide.decision.engine import recommend
+    from guide.evidence.deployment import facts_from_deployment
+    from guide.reports.json_export import recommendation_json
+    from guide.reports.markdown import recommendation_markdown
+
+    answers = read_answers(args.answers)
     deploy_facts = facts_from_deployment(load_deploy_check(args.deploy)) if args.deploy else ()
     facts = [*(load_bench_facts(args.bench) if args.bench else ()), *deploy_facts]
     rec = recommend(answers, measurements=tuple(facts))

@@ -1,0 +1,111 @@
+"""python -m guide team create|submit|show|close|reopen|delete|export ... [--format text|json]
+
+For automation and for a facilitator preparing a workshop. Bad codes, bad tokens, a closed session and
+malformed answers exit 2 with one line on stderr (guide.team.store.TeamError, guide.errors.CliError)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+HELP = "Team sessions: create one, submit or revise answers, see the aggregate, close, reopen, export, delete."
+ADMIN_ACTIONS = ("close", "reopen", "delete")
+
+
+def add_arguments(parser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="a new session: its join code, join link and admin token")
+    create.add_argument("--title", default="")
+    submit = actions.add_parser("submit", help="answers for a session (with --participant: revise them)")
+    submit.add_argument("code")
+    submit.add_argument("--answers", type=Path, required=True, help="JSON file of answers")
+    submit.add_argument("--name", help="optional display name (anonymous without it)")
+    submit.add_argument("--participant", help="your participant token, to revise your answers")
+    show = actions.add_parser("show", help="the aggregate (and, with the admin token, each participant)")
+    show.add_argument("code")
+    show.add_argument("--admin-token")
+    for name in ADMIN_ACTIONS:
+        admin = actions.add_parser(name, help=f"{name} the session (needs the admin token)")
+        admin.add_argument("code")
+        admin.add_argument("--admin-token", required=True)
+    export = actions.add_parser("export", help="every participant's answers and the aggregate, as CSV or JSON")
+    export.add_argument("code")
+    export.add_argument("--admin-token", required=True)
+    export.add_argument("--out", type=Path, required=True, help="F.csv or F.json")
+    for sub in actions.choices.values():
+        sub.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def join_url(code: str) -> str:
+    """The link participants open (GUIDE_PUBLIC_URL is the address the app is reached at)."""
+    return f"{os.environ.get('GUIDE_PUBLIC_URL', 'http://localhost:8501').rstrip('/')}/?team={code}"
+
+
+def _emit(args, data: dict, text: str) -> int:
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    return 0
+
+
+def run(args) -> int:
+    from guide.errors import CliError
+    from guide.team.store import TeamError, TeamStore
+
+    try:
+        return ACTIONS[args.action](args, TeamStore())
+    except TeamError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _create(args, store) -> int:
+    code, admin = store.create(args.title)
+    data = {"code": code, "join_url": join_url(code), "admin_token": admin}
+    return _emit(args, data, f"code {code}\njoin {data['join_url']}\nadmin token (keep it private) {admin}")
+
+
+def _submit(args, store) -> int:
+    from guide.cli.recommend import read_answers
+
+    answers = read_answers(args.answers)
+    done = store.submit(args.code, answers.to_json_dict(), args.name, args.participant)
+    data = {"participant_token": done.participant_token, "revision": done.revision}
+    return _emit(args, data, f"stored (revision {done.revision}); your participant token: {done.participant_token}")
+
+
+def _show(args, store) -> int:
+    from guide.team.report import team_summary
+
+    summary = team_summary(store, args.code, args.admin_token)
+    return _emit(args, summary, "\n".join(f"{k}: {v}" for k, v in summary.items() if k != "individuals"))
+
+
+def _admin(args, store) -> int:
+    if args.action == "delete":
+        store.delete(args.code, args.admin_token)
+    else:
+        store.set_closed(args.code, args.admin_token, closed=args.action == "close")
+    return _emit(args, {"code": args.code, "done": args.action}, f"{args.action}: done")
+
+
+def _export(args, store) -> int:
+    from guide.errors import CliError
+    from guide.team.report import export_rows, team_summary
+
+    if args.out.suffix not in (".csv", ".json"):
+        raise CliError(f"--out must end in .csv or .json, not '{args.out.suffix or args.out.name}'")
+    summary = team_summary(store, args.code, args.admin_token)
+    rows = export_rows(summary)
+    if args.out.suffix == ".json":
+        args.out.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    else:
+        import csv
+
+        with open(args.out, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return _emit(args, {"out": str(args.out), "participants": summary["participants"]}, f"wrote {args.out}")
+
+
+ACTIONS = {"create": _create, "submit": _submit, "show": _show, "close": _admin, "reopen": _admin,
+           "delete": _admin, "export": _export}

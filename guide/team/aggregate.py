@@ -1,0 +1,80 @@
+"""How a team's answers become one team profile, and where the team disagrees. The rules (stated on the pages
+and in the About page, from the same catalogue):
+- one-choice questions: the majority answer; a tie is kept as a tie and shown, and the option listed first in
+  the questionnaire breaks it (a fixed, stated order, never chance);
+- several-choice questions: every option at least half of those who answered the question picked
+  (share-weighted); team skills are the exception: the union (one person who knows a framework counts), with
+  how many know each;
+- a question nobody answered stays unanswered.
+Pure functions of the answers and the questions: the engine does the rest."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from guide.decision.answers import AnswerSet, parse_answers
+from guide.decision.engine import recommend
+from guide.decision.questions import QuestionSet
+
+UNION_QUESTIONS = ("team_skills",)
+SHARE_NEEDED = 0.5
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    answers: AnswerSet
+    counts: dict[str, dict[str, int]]  # question -> option -> how many picked it
+    answered: dict[str, int]  # question -> how many answered it
+    ties: dict[str, tuple[str, ...]]  # one-choice questions whose top answers tie
+
+
+def _count(sets: list[dict], qid: str) -> tuple[Counter, int]:
+    counts, answered = Counter(), 0
+    for answers in sets:
+        value = answers.get(qid)
+        if value:
+            answered += 1
+            counts.update(value if isinstance(value, (list, tuple)) else [value])
+    return counts, answered
+
+
+def _team_value(question, counts: Counter, answered: int):
+    ranked = [o for o in question.option_ids if counts[o]]
+    if question.kind == "one":
+        top = max(counts.values())
+        return next(o for o in ranked if counts[o] == top)
+    if question.id in UNION_QUESTIONS:
+        return ranked
+    return [o for o in ranked if counts[o] / answered >= SHARE_NEEDED] or ranked[:1]
+
+
+def team_profile(sets: list[dict], questions: QuestionSet) -> TeamProfile:
+    raw, counts_by_q, answered_by_q, ties = {}, {}, {}, {}
+    for q in questions.questions:
+        counts, answered = _count(sets, q.id)
+        if not answered:
+            continue
+        counts_by_q[q.id], answered_by_q[q.id] = dict(counts), answered
+        raw[q.id] = _team_value(q, counts, answered)
+        top = [o for o in q.option_ids if counts[o] == max(counts.values())]
+        if q.kind == "one" and len(top) > 1:
+            ties[q.id] = tuple(top)
+    answers, _ = parse_answers(raw, questions)  # drops follow-ups the team's own answers hide
+    return TeamProfile(answers, counts_by_q, answered_by_q, ties)
+
+
+def disagreements(profile: TeamProfile, questions: QuestionSet, measurements=()) -> list[tuple[str, str, str]]:
+    """(question, the other answer some gave, the winner if the team settled on it) for every one-choice
+    question where settling it the other way would change the team's recommendation."""
+    winner = recommend(profile.answers, measurements=measurements).winner
+    found = []
+    for qid, counts in profile.counts.items():
+        q = questions.get(qid)
+        if q is None or q.kind != "one":
+            continue
+        for option in (o for o in q.option_ids if counts.get(o) and o != profile.answers.get(qid)):
+            other = recommend(profile.answers.with_answer(qid, option), measurements=measurements).winner
+            if other != winner:
+                found.append((qid, option, other))
+    return found

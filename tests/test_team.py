@@ -1,0 +1,104 @@
+"""Team sessions on both databases (SQLite in a file, PostgreSQL on a real server): codes without look-alikes,
+tokens stored hashed, a revision replaces (enforced by the database), a closed session refuses new answers and
+keeps old ones, admin actions need the admin token, and concurrent submitters (processes) lose nothing."""
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import pytest
+from sqlalchemy import select
+
+from guide.settings import REPO_ROOT
+from guide.store.engine import database
+from guide.store.tables import team_answers, team_sessions
+from guide.team.store import TeamError, TeamStore
+from guide.team.tokens import CODE_ALPHABET
+
+ANSWERS = {"use_case": "production", "deployment_target": ["cpu_server"]}
+
+
+def test_codes_avoid_look_alikes_and_tokens_are_stored_hashed(database_url):
+    store = TeamStore(database_url)
+    code, admin = store.create("Workshop")
+    assert len(code) == 6 and set(code) <= set(CODE_ALPHABET) and not set("0O1IL") & set(code)
+    token = store.submit(code, ANSWERS).participant_token
+    with store.engine.connect() as conn:
+        rows = [*conn.execute(select(team_sessions)), *conn.execute(select(team_answers))]
+    stored = " ".join(str(value) for row in rows for value in row)
+    assert admin not in stored and token not in stored
+
+
+def test_a_revision_replaces_a_closed_session_keeps_its_answers_and_admin_needs_the_token(database_url):
+    store = TeamStore(database_url)
+    code, admin = store.create()
+    first = store.submit(code, ANSWERS, name="Kim")
+    again = store.submit(code.lower(), {"use_case": "research"}, participant=first.participant_token)
+    assert (first.revision, again.revision) == (1, 2)
+    [kept] = store.participants(code)
+    assert kept.answers == {"use_case": "research"} and kept.name is None
+    for refused in (lambda: store.set_closed(code, None, True), lambda: store.set_closed(code, "guess", True),
+                    lambda: store.delete(code, admin[:-1] + "x")):
+        with pytest.raises(TeamError, match="not the admin token"):
+            refused()
+    store.set_closed(code, admin, True)
+    with pytest.raises(TeamError, match="is closed"):
+        store.submit(code, ANSWERS)
+    assert store.count(code) == 1
+    store.set_closed(code, admin, False)
+    store.submit(code, ANSWERS)
+    store.delete(code, admin)
+    with pytest.raises(TeamError, match="not the code of a team session"):
+        store.count(code)
+
+
+def _submit_one(url: str, code: str, answers: dict, token: str | None) -> tuple[int, dict]:
+    database.cache_clear()  # a forked process makes its own engine: connections are not shared across fork
+    return TeamStore(url).submit(code, answers, participant=token).revision, answers
+
+
+def _at_once(url: str, code: str, jobs: list[tuple[dict, str | None]]) -> list[tuple[int, dict]]:
+    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=get_context("fork")) as pool:
+        return list(pool.map(_submit_one, *zip(*[(url, code, answers, token) for answers, token in jobs],
+                                                strict=True)))
+
+
+def test_fifty_processes_submitting_at_once_lose_nothing_and_duplicate_nothing(database_url):
+    store = TeamStore(database_url)
+    code, _ = store.create()
+    _at_once(database_url, code, [({"use_case": "research", "n": str(i)}, None) for i in range(50)])
+    assert store.count(code) == 50
+
+
+def test_fifty_revisions_at_once_keep_one_set_the_last_acknowledged(database_url):
+    store = TeamStore(database_url)
+    code, _ = store.create()
+    token = store.submit(code, ANSWERS).participant_token
+    done = _at_once(database_url, code, [({"use_case": "research", "n": str(i)}, token) for i in range(50)])
+    [kept] = store.participants(code)
+    last = max(done, key=lambda d: d[0])
+    assert kept.revision == 51 == last[0] and kept.answers == last[1]
+    assert sorted(revision for revision, _ in done) == list(range(2, 52))
+
+
+def cli(*args: str, env_url: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guide", "team", *args], cwd=REPO_ROOT, capture_output=True,
+                          text=True, env={"GUIDE_DATABASE_URL": env_url, "PATH": "/usr/bin:/bin"}, timeout=120)
+
+
+def test_the_cli_contract(database_url, tmp_path):
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(ANSWERS))
+    created = json.loads(cli("create", "--title", "T", "--format", "json", env_url=database_url).stdout)
+    assert {"code", "join_url", "admin_token"} <= set(created) and created["code"] in created["join_url"]
+    code, admin = created["code"], created["admin_token"]
+    joined = json.loads(cli("submit", code, "--answers", str(answers), "--format", "json", env_url=database_url).stdout)
+    shown = json.loads(cli("show", code, "--format", "json", env_url=database_url).stdout)
+    assert shown["participants"] == 1 and "individuals" not in shown and joined["participant_token"]
+    as_admin = json.loads(cli("show", code, "--admin-token", admin, "--format", "json", env_url=database_url).stdout)
+    assert as_admin["individuals"][0]["top_framework"] == as_admin["winner"]
+    wrong = cli("show", code, "--admin-token", "nope", env_url=database_url)
+    bad_code = cli("show", "ZZ", env_url=database_url)
+    assert wrong.returncode == bad_code.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
