@@ -5,9 +5,12 @@ malformed answers exit 2 with one line on stderr (guide.team.store.TeamError, gu
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
+
+from guide.text import t
 
 HELP = "Team sessions: create one, submit or revise answers, see the aggregate, close, reopen, export, delete."
 ADMIN_ACTIONS = ("close", "reopen", "delete")
@@ -35,6 +38,8 @@ def add_arguments(parser) -> None:
     export.add_argument("--out", type=Path, required=True, help="F.csv or F.json")
     for sub in actions.choices.values():
         sub.add_argument("--format", choices=["text", "json"], default="text")
+        # also after the action (team create --lang ko); SUPPRESS keeps `team --lang ko create` as given
+        sub.add_argument("--lang", choices=["en", "ko"], default=argparse.SUPPRESS, help="language of the output")
 
 
 def join_url(code: str) -> str:
@@ -60,7 +65,7 @@ def run(args) -> int:
 def _create(args, store) -> int:
     code, admin = store.create(args.title)
     data = {"code": code, "join_url": join_url(code), "admin_token": admin}
-    return _emit(args, data, f"code {code}\njoin {data['join_url']}\nadmin token (keep it private) {admin}")
+    return _emit(args, data, t("team.cli.created", code=code, url=data["join_url"], admin=admin))
 
 
 def _submit(args, store) -> int:
@@ -69,7 +74,7 @@ def _submit(args, store) -> int:
     answers = read_answers(args.answers)
     done = store.submit(args.code, answers.to_json_dict(), args.name, args.participant)
     data = {"participant_token": done.participant_token, "revision": done.revision}
-    return _emit(args, data, f"stored (revision {done.revision}); your participant token: {done.participant_token}")
+    return _emit(args, data, t("team.cli.stored", revision=done.revision, token=done.participant_token))
 
 
 def _show(args, store) -> int:
@@ -84,7 +89,7 @@ def _admin(args, store) -> int:
         store.delete(args.code, args.admin_token)
     else:
         store.set_closed(args.code, args.admin_token, closed=args.action == "close")
-    return _emit(args, {"code": args.code, "done": args.action}, f"{args.action}: done")
+    return _emit(args, {"code": args.code, "done": args.action}, t(f"team.cli.{args.action}", code=args.code))
 
 
 def _export(args, store) -> int:
@@ -92,7 +97,7 @@ def _export(args, store) -> int:
     from guide.team.report import export_rows, team_summary
 
     if args.out.suffix not in (".csv", ".json"):
-        raise CliError(f"--out must end in .csv or .json, not '{args.out.suffix or args.out.name}'")
+        raise CliError(t("team.cli.bad_out", got=args.out.suffix or args.out.name))
     summary = team_summary(store, args.code, args.admin_token)
     rows = export_rows(summary)
     if args.out.suffix == ".json":
@@ -104,7 +109,8 @@ def _export(args, store) -> int:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-    return _emit(args, {"out": str(args.out), "participants": summary["participants"]}, f"wrote {args.out}")
+    return _emit(args, {"out": str(args.out), "participants": summary["participants"]},
+                 t("team.cli.wrote", path=args.out, n=summary["participants"]))
 
 
 ACTIONS = {"create": _create, "submit": _submit, "show": _show, "close": _admin, "reopen": _admin,
