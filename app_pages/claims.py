@@ -3,12 +3,11 @@
 import streamlit as st
 
 from guide.bench.schema import default_threads
-from guide.deploy.store import DeployStore
 from guide.evidence.claims import describe_rows, observation_text, runtime_rows, specs_needed, verdicts_by_machine
 from guide.evidence.sources import source_title
 from guide.text import t
 from guide.ui.bench_run import run_with_progress
-from guide.ui.resources import result_store, this_machine
+from guide.ui.resources import stored_evidence, this_machine
 
 BADGE_COLOUR = {"supported": "green", "contradicted": "red", "inconclusive": "orange"}
 
@@ -21,11 +20,9 @@ if st.button(t("claims.run_button"), key="run_claims", type="primary"):
             break
     st.rerun()
 
-store = result_store()
-results = [r for s in store.list(limit=200) if (r := store.get(s.id))]
+results, deployments = stored_evidence()  # claims about runtimes are judged on the deployment checks
 if not results:
     st.info(t("claims.no_results"))
-deployments = DeployStore().recent(limit=50)  # claims about runtimes are judged on deployment checks
 for machine, verdicts in verdicts_by_machine(results, this_machine(default_threads()).fingerprint(), deployments):
     st.header(t("claims.measured_on", machine=machine))
     for v in verdicts:

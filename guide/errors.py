@@ -31,3 +31,9 @@ class AnswerError(ValueError):
 
 class CliError(Exception):
     """A bad input the user can fix: printed as one line on stderr, exit code 2 (shared by every subcommand)."""
+
+
+def first_problem(exc) -> str:
+    """A pydantic ValidationError's first problem as one line, "where.it.is: what is wrong"."""
+    first = exc.errors()[0]
+    return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from guide.bench.cpu import thread_variables
 from guide.bench.protocol import ResultLine, WorkerJob, WorkerOutcome, WorkerProgress, parse_line
+from guide.errors import first_problem
 from guide.settings import REPO_ROOT
 
 PASSED_THROUGH = (
@@ -164,9 +165,7 @@ class _Collector:
         try:
             message = parse_line(line)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            self.error = self.error or f"worker sent a malformed result: {where}: {first['msg']}"
+            self.error = self.error or f"worker sent a malformed result: {first_problem(exc)}"
             return REPEAT_DONE
         if isinstance(message, ResultLine):
             now = time.monotonic()

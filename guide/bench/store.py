@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 
 from guide.bench.schema import SCHEMA_VERSION, BenchmarkResult, BenchmarkSpec, MachineInfo
+from guide.errors import first_problem
 from guide.settings import get_settings
 from guide.store.engine import database
 from guide.store.tables import benchmark_results as results
@@ -54,9 +55,7 @@ def parse_result(text: str | bytes, origin: str = "file") -> BenchmarkResult:
     try:
         return BenchmarkResult.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ResultFileError(f"{origin} is not a valid result: {where}: {first['msg']}") from exc
+        raise ResultFileError(f"{origin} is not a valid result: {first_problem(exc)}") from exc
 
 
 class ResultStore:

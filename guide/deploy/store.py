@@ -6,6 +6,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 
 from guide.deploy.schema import DeployResult
+from guide.errors import first_problem
 from guide.settings import get_settings
 from guide.store.engine import database
 from guide.store.tables import deploy_results
@@ -37,6 +38,4 @@ def parse_deploy_result(raw: bytes, origin: str) -> DeployResult:
     try:
         return DeployResult.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise UserFileError(f"{origin} is not a deploy-check result: {where}: {first['msg']}") from None
+        raise UserFileError(f"{origin} is not a deploy-check result: {first_problem(exc)}") from None

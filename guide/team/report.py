@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from guide.decision.answers import parse_answers
 from guide.decision.engine import recommend
 from guide.decision.questions import load_questions
 from guide.team.aggregate import disagreements, team_profile
@@ -29,15 +30,9 @@ def team_summary(store: TeamStore, code: str, admin_token: str | None = None) ->
     }
     if admin_token:
         summary["individuals"] = [{"name": p.name, "answers": p.answers, "revision": p.revision,
-                                   "top_framework": recommend(_answers(p.answers, questions)).winner}
+                                   "top_framework": recommend(parse_answers(p.answers, questions)[0]).winner}
                                   for p in people]
     return summary
-
-
-def _answers(raw: dict, questions):
-    from guide.decision.answers import parse_answers
-
-    return parse_answers(raw, questions)[0]
 
 
 def export_rows(summary: dict) -> list[dict]:

@@ -35,12 +35,18 @@ def framework_versions() -> dict[str, str]:
     return installed_versions()
 
 
-def evidence_here(threads: int) -> tuple[list, list]:
-    """The stored benchmarks and deployment checks of this machine: what the Claims page judges this machine's
-    claims on, and so what a report built here judges them on too."""
+def stored_evidence() -> tuple[list, list]:
+    """Every stored benchmark and deployment check the Claims page judges claims on (newest first)."""
     from guide.deploy.store import DeployStore
 
-    here = this_machine(threads).fingerprint()
     store = result_store()
-    results = [r for s in store.list(limit=200) if (r := store.get(s.id)) and r.machine.fingerprint() == here]
-    return results, [d for d in DeployStore().recent(limit=50) if d.machine.fingerprint() == here]
+    return [r for s in store.list(limit=200) if (r := store.get(s.id))], DeployStore().recent(limit=50)
+
+
+def evidence_here(threads: int) -> tuple[list, list]:
+    """The stored evidence of this machine: what the Claims page judges this machine's claims on, and so what a
+    report built here judges them on too."""
+    here = this_machine(threads).fingerprint()
+    results, checks = stored_evidence()
+    return ([r for r in results if r.machine.fingerprint() == here],
+            [d for d in checks if d.machine.fingerprint() == here])
