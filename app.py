@@ -19,6 +19,11 @@ PAGES = {
         st.Page("app_pages/claims.py", title=t("app.pages.claims"), icon="🔬"),
         st.Page("app_pages/deployment.py", title=t("app.pages.deployment"), icon="📦"),
     ],
+    t("app.sections.team"): [
+        st.Page("app_pages/team.py", title=t("app.pages.team"), icon="👥"),
+        st.Page("app_pages/team_dashboard.py", title=t("app.pages.team_dashboard"), icon="📊"),
+        st.Page("app_pages/projector.py", title=t("app.pages.projector"), icon="📽️"),
+    ],
     t("app.sections.about"): [
         st.Page("app_pages/about.py", title=t("app.pages.about"), icon="ℹ️"),
     ],

@@ -5,6 +5,7 @@ import streamlit as st
 from guide.decision.rules import load_ruleset
 from guide.evidence.sources import load_sources
 from guide.reports.explain import article_table
+from guide.reports.team_view import aggregation_rules
 from guide.text import t
 from guide.ui.state import questions
 
@@ -16,6 +17,9 @@ st.markdown(t("about.body", high=ruleset.confidence.high, medium=ruleset.confide
 st.header(t("about.article_table"))
 st.caption(t("about.article_source"))
 st.dataframe(article_table(ruleset, questions()), hide_index=True, width="stretch")
+
+st.header(t("team.rules_heading"))
+st.markdown("\n".join(f"- {rule}" for rule in aggregation_rules()))
 
 st.header(t("about.sources"))
 ref, source, date, link = (t(f"about.columns.{c}") for c in ("ref", "source", "date", "link"))

@@ -4,14 +4,8 @@ import streamlit as st
 
 from guide.decision.answers import is_visible
 from guide.text import t
-from guide.ui.state import (
-    answers_upload,
-    current_answers,
-    questions,
-    resolve_exclusive,
-    set_answers,
-    show_problems,
-)
+from guide.ui.question_widgets import draw_question
+from guide.ui.state import answers_upload, current_answers, questions, set_answers, show_problems
 
 STEP = "questionnaire_step"
 qs = questions()
@@ -29,38 +23,10 @@ st.progress(answered / len(visible), text=t("questionnaire.progress", answered=a
                                             step=step + 1, steps=len(groups), group=groups[step].label.get()))
 
 
-def store(question_id: str) -> None:
-    q = qs.get(question_id)
-    value = st.session_state[f"q_{question_id}"]
-    if q.kind == "several":
-        value = resolve_exclusive(q, current_answers().get(q.id) or (), list(value or []))
-        st.session_state[f"q_{question_id}"] = list(value or [])
-    set_answers(current_answers().with_answer(question_id, value))
-
-
-def draw(q) -> None:
-    key = f"q_{q.id}"
-    current = answers.get(q.id)
-    labels = {o.id: o.label.get() for o in q.options}
-    if q.kind == "one":
-        if key not in st.session_state:
-            st.session_state[key] = current
-        st.radio(q.label.get(), q.option_ids, format_func=labels.get, captions=[o.help.get() for o in q.options],
-                 help=q.help.get(), key=key, on_change=store, args=(q.id,), index=None)
-    else:
-        if key not in st.session_state:
-            st.session_state[key] = list(current or [])
-        # Pills, not a multiselect: a multiselect's type-ahead offers "Select N matches" first, so typing
-        # "CPU servers" and pressing Enter also picked "Cloud GPU servers" and changed the score.
-        st.pills(q.label.get(), q.option_ids, selection_mode="multi", format_func=labels.get, help=q.help.get(),
-                 key=key, on_change=store, args=(q.id,))
-        st.caption(" · ".join(f"**{o.label.get()}**: {o.help.get()}" for o in q.options))
-
-
 st.subheader(groups[step].label.get())
 for q in qs.in_group(groups[step].id):
     if q in visible:
-        draw(q)
+        draw_question(q)
 step_answered = any(q.id in answers.values for q in qs.in_group(groups[step].id))
 if step_answered and st.button(t("questionnaire.clear_step"), key="clear_step"):
     for q in qs.in_group(groups[step].id):

@@ -23,6 +23,8 @@ class Settings:
     rules_file: Path = PACKAGE_DATA / "rules.yaml"
     examples_file: Path = PACKAGE_DATA / "examples.yaml"
     max_answers_upload_mb: int = 1  # one limit: the upload widget states it and the app enforces it
+    # How often an open team dashboard or projector reads the database: each read is one fragment rerun.
+    team_refresh_s: float = field(default_factory=lambda: float(os.environ.get("GUIDE_TEAM_REFRESH_S", "3")))
 
     @property
     def max_answers_upload_bytes(self) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from guide.text import t
@@ -42,11 +41,6 @@ def add_arguments(parser) -> None:
         sub.add_argument("--lang", choices=["en", "ko"], default=argparse.SUPPRESS, help="language of the output")
 
 
-def join_url(code: str) -> str:
-    """The link participants open (GUIDE_PUBLIC_URL is the address the app is reached at)."""
-    return f"{os.environ.get('GUIDE_PUBLIC_URL', 'http://localhost:8501').rstrip('/')}/?team={code}"
-
-
 def _emit(args, data: dict, text: str) -> int:
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else text)
     return 0
@@ -64,6 +58,8 @@ def run(args) -> int:
 
 def _create(args, store) -> int:
     code, admin = store.create(args.title)
+    from guide.team.links import join_url
+
     data = {"code": code, "join_url": join_url(code), "admin_token": admin}
     return _emit(args, data, t("team.cli.created", code=code, url=data["join_url"], admin=admin))
 
@@ -94,21 +90,14 @@ def _admin(args, store) -> int:
 
 def _export(args, store) -> int:
     from guide.errors import CliError
-    from guide.team.report import export_rows, team_summary
+    from guide.team.report import export_text, team_summary
 
     if args.out.suffix not in (".csv", ".json"):
         raise CliError(t("team.cli.bad_out", got=args.out.suffix or args.out.name))
     summary = team_summary(store, args.code, args.admin_token)
-    rows = export_rows(summary)
-    if args.out.suffix == ".json":
-        args.out.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    else:
-        import csv
-
-        with open(args.out, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    # newline="": the CSV text carries its own line ends (\r\n, as the csv module writes them)
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
+        f.write(export_text(summary, args.out.suffix[1:]))
     return _emit(args, {"out": str(args.out), "participants": summary["participants"]},
                  t("team.cli.wrote", path=args.out, n=summary["participants"]))
 

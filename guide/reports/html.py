@@ -141,17 +141,19 @@ def _claims(report: DecisionReport) -> str:
     return _section("claims", "claims", _list(items))
 
 
-def to_html(report: DecisionReport) -> str:
-    """The whole report, in the language it was built in (DecisionReport.lang), wherever it is rendered."""
+def to_html(report: DecisionReport, lead: str = "", title: str | None = None) -> str:
+    """The whole report, in the language it was built in (DecisionReport.lang), wherever it is rendered.
+    `lead`: sections (HTML, escaped already) shown before the decision, as the team report does; `title`: the
+    heading instead of the winner's."""
     with in_language(report.lang):
-        return _page(report)
+        return _page(report, lead, title)
 
 
-def _page(report: DecisionReport) -> str:
+def _page(report: DecisionReport, lead: str = "", title: str | None = None) -> str:
     v = report.view
-    title = t("report.html.title", winner=v.winner)
+    title = title or t("report.html.title", winner=v.winner)
     body = "".join([
-        f"<h1>{_e(title)}</h1><p><small>{_e(when(report.created_at))}</small></p>",
+        f"<h1>{_e(title)}</h1><p><small>{_e(when(report.created_at))}</small></p>", lead,
         _answers(v), _recommendation(v, report), _why(v), _changes(v), _paths(v), _benchmarks(report),
         _deployment_checks(report), _claims(report),
         _section("machine", "machine", _list([_e(x) for x in machine_lines(report)])),

@@ -1,37 +1,60 @@
-"""A team session as plain data: participants, per-question counts, the team profile, its recommendation with
-the why-list, where the team disagrees; with the admin token, each participant's answers and top framework.
-The CLI prints it (text or JSON) and exports it; the pages will draw it."""
+"""A team session's outcome, computed once: participants, the team profile, its recommendation, where the team
+disagrees and, with the admin token, each participant's top framework. The CLI prints it as plain data (text or
+JSON) and exports it; the pages and the team report draw it through guide.reports.team_view."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import dataclass
 
 from guide.decision.answers import parse_answers
 from guide.decision.engine import recommend
-from guide.decision.questions import load_questions
-from guide.team.aggregate import disagreements, team_profile
-from guide.team.store import TeamStore
+from guide.decision.questions import QuestionSet, load_questions
+from guide.decision.recommendation import Recommendation
+from guide.team.aggregate import TeamProfile, disagreements, team_profile
+from guide.team.store import Participant, TeamStore
+
+
+@dataclass(frozen=True)
+class TeamOutcome:
+    session: dict
+    people: tuple[Participant, ...]
+    profile: TeamProfile
+    recommendation: Recommendation
+    disagreements: tuple[tuple[str, str, str], ...]  # (question, another answer given, the winner if settled so)
+    tops: tuple[str, ...]  # each participant's top framework, in `people` order; empty without the admin token
+    admin: bool
+
+
+def team_outcome(store: TeamStore, code: str, admin_token: str | None = None,
+                 questions: QuestionSet | None = None) -> TeamOutcome:
+    """Admin token given: it must be right (TeamError otherwise), and each participant's top is included."""
+    session = store.admin(code, admin_token) if admin_token else store.session(code)
+    people = tuple(store.participants(session["code"]))
+    questions = questions or load_questions()
+    profile = team_profile([p.answers for p in people], questions)
+    tops = tuple(recommend(parse_answers(p.answers, questions)[0]).winner for p in people) if admin_token else ()
+    return TeamOutcome(session, people, profile, recommend(profile.answers),
+                       tuple(disagreements(profile, questions)), tops, bool(admin_token))
 
 
 def team_summary(store: TeamStore, code: str, admin_token: str | None = None) -> dict:
-    """Admin token given: it must be right (TeamError otherwise), and individuals are included."""
-    session = store.admin(code, admin_token) if admin_token else store.session(code)
-    people = store.participants(session["code"])
-    questions = load_questions()
-    profile = team_profile([p.answers for p in people], questions)
-    rec = recommend(profile.answers)
+    o = team_outcome(store, code, admin_token)
+    rec = o.recommendation
     summary = {
-        "code": session["code"], "title": session["title"], "closed": session["closed"],
-        "participants": len(people), "counts": profile.counts, "ties": {q: list(o) for q, o in profile.ties.items()},
-        "team_answers": profile.answers.to_json_dict(), "winner": rec.winner,
+        "code": o.session["code"], "title": o.session["title"], "closed": o.session["closed"],
+        "participants": len(o.people), "counts": o.profile.counts,
+        "ties": {q: list(opts) for q, opts in o.profile.ties.items()},
+        "team_answers": o.profile.answers.to_json_dict(), "winner": rec.winner,
         "scores": {r.framework: r.score for r in rec.ranking},
         "why": [entry.rule_id for entry in rec.trace],
-        "disagreements": [{"question": q, "answer": a, "winner": w} for q, a, w in disagreements(profile, questions)],
+        "disagreements": [{"question": q, "answer": a, "winner": w} for q, a, w in o.disagreements],
     }
-    if admin_token:
-        summary["individuals"] = [{"name": p.name, "answers": p.answers, "revision": p.revision,
-                                   "top_framework": recommend(parse_answers(p.answers, questions)[0]).winner}
-                                  for p in people]
+    if o.admin:
+        summary["individuals"] = [{"name": p.name, "answers": p.answers, "revision": p.revision, "top_framework": top}
+                                  for p, top in zip(o.people, o.tops, strict=True)]
     return summary
 
 
@@ -41,3 +64,15 @@ def export_rows(summary: dict) -> list[dict]:
              "top_framework": p["top_framework"]} for i, p in enumerate(summary.get("individuals", []), 1)]
     return rows + [{"participant": "team (aggregate)", "answers": json.dumps(summary["team_answers"]),
                     "top_framework": summary["winner"]}]
+
+
+def export_text(summary: dict, kind: str) -> str:
+    """The export file's text: "json" (the whole summary) or "csv" (export_rows)."""
+    if kind == "json":
+        return json.dumps(summary, indent=2, ensure_ascii=False, default=str)
+    rows = export_rows(summary)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

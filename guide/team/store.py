@@ -40,6 +40,10 @@ class Participant:
     submitted_at: datetime
 
 
+def _participant(row) -> Participant:
+    return Participant(row["name"], json.loads(row["answers"]), row["revision"], row["submitted_at"])
+
+
 class TeamStore:
     def __init__(self, url: str | None = None):
         self.engine = database(url or get_settings().database_url)
@@ -90,13 +94,34 @@ class TeamStore:
             team_answers.c.id)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [Participant(r["name"], json.loads(r["answers"]), r["revision"], r["submitted_at"]) for r in rows]
+        return [_participant(r) for r in rows]
+
+    def participant(self, code: str, token: str | None) -> Participant | None:
+        """The answers stored under a participant token, or None (an unknown or tampered token)."""
+        if not token:
+            return None
+        session = self.session(code)
+        query = select(team_answers).where(team_answers.c.session_code == session["code"],
+                                           team_answers.c.participant_hash == token_hash(token))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _participant(row)
 
     def count(self, code: str) -> int:
         session = self.session(code)
         query = select(func.count()).select_from(team_answers).where(team_answers.c.session_code == session["code"])
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
+
+    def stamp(self, code: str) -> tuple:
+        """Changes whenever anything a view shows changes (a submission, a revision, close, sharing): a live
+        page recomputes the team only then."""
+        session = self.session(code)
+        query = select(func.count(), func.coalesce(func.sum(team_answers.c.revision), 0)).where(
+            team_answers.c.session_code == session["code"])
+        with self.engine.connect() as conn:
+            count, revisions = conn.execute(query).one()
+        return session["code"], count, revisions, session["closed"], session["show_aggregate"]
 
     def admin(self, code: str, token: str | None) -> dict:
         """The session, when `token` is its admin token; TeamError otherwise (the same for a wrong code)."""
@@ -106,9 +131,16 @@ class TeamStore:
         return session
 
     def set_closed(self, code: str, token: str | None, closed: bool) -> None:
+        self._set(code, token, closed=closed)
+
+    def set_show_aggregate(self, code: str, token: str | None, shown: bool) -> None:
+        """Whether participants may see the team's aggregate (never the individual answers)."""
+        self._set(code, token, show_aggregate=shown)
+
+    def _set(self, code: str, token: str | None, **values) -> None:
         session = self.admin(code, token)
         with self.engine.begin() as conn:
-            conn.execute(update(team_sessions).where(team_sessions.c.code == session["code"]).values(closed=closed))
+            conn.execute(update(team_sessions).where(team_sessions.c.code == session["code"]).values(**values))
 
     def delete(self, code: str, token: str | None) -> None:
         session = self.admin(code, token)

@@ -18,7 +18,7 @@ from guide.bench.schema import BenchmarkResult, BenchmarkSpec
 from guide.settings import get_settings
 from guide.text import t
 from guide.ui.jobs import BenchJob, JobSnapshot, registry
-from guide.ui.language import keep_language
+from guide.ui.language import live_fragment
 from guide.ui.resources import result_store
 from guide.ui.state import BENCH
 
@@ -87,9 +87,8 @@ def _draw_rows(snap: JobSnapshot) -> None:
         st.progress(min(row.fraction, 1.0), text=f"{row.name}: {row.text}")
 
 
-@st.fragment(run_every=POLL_S)
+@live_fragment(POLL_S)
 def _live_progress(key: str, stop_key: str, notice: bool) -> None:
-    keep_language()
     job = registry().get(key)
     snap = job.snapshot() if job is not None else None
     if snap is None or not snap.running:
@@ -128,9 +127,8 @@ def show_busy_notice(follow: str) -> None:
         _busy_notice()
 
 
-@st.fragment(run_every=POLL_S)
+@live_fragment(POLL_S)
 def _busy_notice() -> None:
-    keep_language()
     lines = busy_lines()
     if not lines:
         st.rerun()

@@ -10,7 +10,7 @@ from guide.reports.deploy_table import path_name, result_text
 from guide.text import literal, t
 from guide.ui.bench_run import POLL_S
 from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
-from guide.ui.language import keep_language
+from guide.ui.language import live_fragment
 
 FOLLOW = "deploy_follow"
 SHOWN = "deploy_check_shown"  # the Deployment page's check selector
@@ -53,9 +53,8 @@ def _outcome(snap: DeploySnapshot) -> str | None:
     return None
 
 
-@st.fragment(run_every=POLL_S)
+@live_fragment(POLL_S)
 def _live_progress(key: str) -> None:
-    keep_language()
     job = deploy_registry().get(key)
     snap = job.snapshot() if job is not None else None
     if snap is None or not snap.running:

@@ -4,6 +4,7 @@ look at the language: they call guide.text.t, which reads the one set here for t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -54,9 +55,22 @@ def lang_param() -> dict[str, str]:
 
 
 def keep_language() -> None:
-    """For the first line of a fragment: its own reruns run in a fresh script thread without the page's
-    set-up, where the language would fall back to English."""
+    """A fragment's own reruns run in a fresh script thread without the page's set-up, where the language
+    would fall back to English: live_fragment calls this first."""
     use_lang(st.session_state.get(LANG, current_lang()))
+
+
+def live_fragment(run_every: float) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """st.fragment(run_every=…) that speaks the session's language on each of its own reruns."""
+    def wrap(draw: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(draw)
+        def in_language(*args: Any, **kwargs: Any) -> None:
+            keep_language()
+            draw(*args, **kwargs)
+
+        return st.fragment(run_every=run_every)(in_language)
+
+    return wrap
 
 
 def in_this_language(format_func: Callable[[Any], str]) -> Callable[[Any], str]:

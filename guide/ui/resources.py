@@ -22,6 +22,18 @@ def result_store() -> ResultStore:
 
 
 @st.cache_resource(show_spinner=False)
+def _team_store(url: str):
+    from guide.team.store import TeamStore
+
+    return TeamStore(url)
+
+
+def team_store():
+    """The team sessions' store, on the same database URL as the results."""
+    return _team_store(get_settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
 def _machine(threads: int) -> MachineInfo:
     return machine_info(threads)
 

@@ -13,6 +13,7 @@ from guide.errors import AnswerError
 from guide.settings import get_settings
 from guide.text import current_lang, literal, t
 from guide.ui.language import LANG, lang_param, language_from_link, set_up_language
+from guide.ui.team_link import take_team_params
 
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
@@ -41,9 +42,10 @@ def current_answers() -> AnswerSet:
     if ANSWERS not in st.session_state:
         raw = _link_params()
         bench = raw.pop(BENCH_PARAM, None)
+        team_problems = take_team_params(raw)
         _, problems = language_from_link(raw.pop(LANG, None))
         answers, answer_problems = parse_answers(raw, questions(), lang=current_lang())
-        problems += answer_problems
+        problems += answer_problems + team_problems
         if bench:
             problems += _take_bench_id(bench)
         st.session_state[ANSWERS] = answers
@@ -137,11 +139,16 @@ def answers_upload(key: str) -> None:
         st.error(t("answers.nothing_known", name=literal(upload.name), problems=literal("; ".join(problems))))
         return
     set_answers(answers)
-    for key in [k for k in st.session_state if str(k).startswith("q_")]:
-        del st.session_state[key]  # widgets re-seed from the new answers on the rerun
+    forget_widgets()  # widgets re-seed from the new answers on the rerun
     st.session_state[FLASH] = (len(answers.values), literal(upload.name))
     st.session_state[PROBLEMS] = [t("answers.left_out", name=upload.name, problem=p) for p in problems]
     st.rerun()
+
+
+def forget_widgets() -> None:
+    """Drop the question widgets' own values, so they show the session's answers (newly loaded) next run."""
+    for key in [k for k in st.session_state if str(k).startswith("q_")]:
+        del st.session_state[key]
 
 
 def set_up_session() -> None:

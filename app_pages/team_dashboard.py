@@ -1,0 +1,102 @@
+"""The lead's dashboard of a team session: the invitation, the live count and aggregate, each participant, and
+the lead's controls (close, reopen, share the aggregate, export, report, delete). Everything here needs the admin
+token, which only the admin link carries; without it the page says so and shows nothing of the team."""
+
+import streamlit as st
+
+from guide.reports.team_report import team_html, team_markdown, team_report
+from guide.team.links import admin_url, join_url
+from guide.team.report import export_text, team_outcome, team_summary
+from guide.team.store import TeamError
+from guide.text import current_lang, literal, t
+from guide.ui.resources import team_store
+from guide.ui.state import show_problems
+from guide.ui.team_link import ADMIN, CODE, ME, page_base, set_team_link, team_in_url, team_link
+from guide.ui.team_views import draw_invitation, draw_rules, live_dashboard
+
+st.title(t("team.dashboard.title"))
+show_problems()
+link = team_link()
+team_in_url(lead=True)
+
+
+
+def admin_session() -> dict | None:
+    if CODE not in link or ADMIN not in link:
+        st.info(t("team.dashboard.need_admin"))
+        st.page_link("app_pages/team.py", label=t("team.dashboard.to_start"), icon="👥")
+        return None
+    try:
+        return team_store().admin(link[CODE], link[ADMIN])
+    except TeamError as exc:
+        st.error(str(exc))
+        set_team_link(**{ADMIN: None})
+        return None
+
+
+def invitation(session: dict) -> None:
+    code = session["code"]
+    st.subheader(t("team.share.heading"))
+    draw_invitation(code, join_url(code, page_base()))
+    with st.expander(t("team.share.admin_link")):
+        st.warning(t("team.share.admin_warning"))
+        st.code(admin_url(code, link[ADMIN], page_base()), language=None, wrap_lines=True)
+    st.page_link("app_pages/projector.py", label=t("team.dashboard.projector"), icon="📽️")
+
+
+def controls(session: dict) -> None:
+    code, admin, store = session["code"], link[ADMIN], team_store()
+    state = t("team.dashboard.closed" if session["closed"] else "team.dashboard.open")
+    st.markdown(t("team.dashboard.status", code=code, title=literal(session["title"] or t("team.untitled")),
+                  state=state))
+    flip = "reopen" if session["closed"] else "close"
+    if st.button(t(f"team.dashboard.{flip}"), key="team_flip", help=t(f"team.dashboard.{flip}_help")):
+        store.set_closed(code, admin, closed=not session["closed"])
+        st.rerun()
+    shown = st.toggle(t("team.dashboard.show_aggregate"), value=bool(session["show_aggregate"]),
+                      help=t("team.dashboard.show_aggregate_help"), key="team_show_aggregate")
+    if shown != bool(session["show_aggregate"]):
+        store.set_show_aggregate(code, admin, shown)
+        st.rerun()
+
+
+def downloads(session: dict) -> None:
+    """Built when clicked (deferred), from the database as it is then, in this page's language."""
+    code, admin, store = session["code"], link[ADMIN], team_store()
+    lang = current_lang()
+    st.subheader(t("team.dashboard.files"))
+    files = {
+        "csv": ("text/csv", lambda: export_text(team_summary(store, code, admin), "csv")),
+        "json": ("application/json", lambda: export_text(team_summary(store, code, admin), "json")),
+        "md": ("text/markdown", lambda: team_markdown(*team_report(team_outcome(store, code, admin), lang))),
+        "html": ("text/html", lambda: team_html(*team_report(team_outcome(store, code, admin), lang))),
+    }
+    for cell, (kind, (mime, build)) in zip(st.columns(len(files)), files.items(), strict=True):
+        cell.download_button(t(f"team.dashboard.download.{kind}"), build, file_name=f"team-{code}.{kind}",
+                             mime=mime, key=f"team_download_{kind}", on_click="ignore")
+
+
+def deletion(session: dict) -> None:
+    code = session["code"]
+    with st.expander(t("team.dashboard.delete_heading")):
+        sure = st.checkbox(t("team.dashboard.delete_confirm", code=code), key="team_delete_sure")
+        if st.button(t("team.dashboard.delete"), disabled=not sure, key="team_delete", type="primary"):
+            team_store().delete(code, link[ADMIN])
+            set_team_link(**{CODE: None, ADMIN: None, ME: None})
+            st.session_state["team_deleted"] = code
+            st.rerun()
+
+
+if deleted := st.session_state.pop("team_deleted", None):
+    st.success(t("team.dashboard.deleted", code=deleted))
+if (session := admin_session()) is not None:
+    left, right = st.columns([1, 2])
+    with left:
+        invitation(session)
+    with right:
+        controls(session)
+        draw_rules()
+        downloads(session)
+        deletion(session)
+    st.divider()
+    live_dashboard(session["code"], link[ADMIN])

@@ -1,0 +1,74 @@
+"""The team report: the decision report for the team's aggregated profile, led by how the team answered (the
+distributions, how answers were combined) and where it disagrees. Markdown and HTML, in the language the report
+is built in; participants' titles are shown literally."""
+
+from __future__ import annotations
+
+import html
+
+from guide.reports.charts.team_charts import distribution_chart
+from guide.reports.html import svg, to_html
+from guide.reports.markdown import to_markdown
+from guide.reports.model import DecisionReport, build_report, in_language
+from guide.reports.team_view import Distribution, TeamView, aggregation_rules, team_view
+from guide.team.report import TeamOutcome
+from guide.text import Lang, current_lang, literal, t
+
+
+def team_report(outcome: TeamOutcome, lang: Lang | None = None) -> tuple[TeamView, DecisionReport]:
+    """The team's texts and the decision report of its profile (the same engine on the same answers)."""
+    with in_language(lang or current_lang()) as chosen:
+        return team_view(outcome, chosen), build_report(outcome.profile.answers, lang=chosen)
+
+
+def report_title(view: TeamView) -> str:
+    return t("team.report.title", code=view.code, title=view.title or t("team.untitled"))
+
+
+def _answer_line(d: Distribution) -> str:
+    line = t("team.report.team_answer", answer=d.team_answer)
+    return line + (" " + t("team.report.tie", answers=d.tie) if d.tie else "")
+
+
+def _distribution_markdown(d: Distribution) -> list[str]:
+    head = f"| {t('team.chart.answer')} | {t('team.chart.people')} |"
+    rows = [f"| {label} | {n} |" for label, n in d.counts]
+    return [f"### {t('team.chart.question', question=d.question, answered=d.answered)}", "", head, "|---|---|",
+            *rows, "", _answer_line(d), ""]
+
+
+def team_markdown(view: TeamView, report: DecisionReport) -> str:
+    with in_language(report.lang):
+        out = [f"# {literal(report_title(view))}", "", t("team.report.participants", n=view.participants), "",
+               f"## {t('team.rules_heading')}", "", *[f"- {rule}" for rule in aggregation_rules()], "",
+               f"## {t('team.report.distributions')}", ""]
+        for d in view.distributions:
+            out += _distribution_markdown(d)
+        out += [f"## {t('team.disagreements_heading')}", "",
+                *([f"- {x}" for x in view.disagreements] or [t("team.no_disagreement")]), "",
+                f"## {t('team.report.decision')}", ""]
+        decision = to_markdown(report).splitlines()  # its headings one level down, under the team's
+        return "\n".join(out + [f"#{line}" if line.startswith("#") else line for line in decision]) + "\n"
+
+
+def _section(sid: str, heading: str, body: str) -> str:
+    return f'<section id="{sid}"><h2>{html.escape(heading)}</h2>{body}</section>'
+
+
+def _lead_html(view: TeamView) -> str:
+    rules = "<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in aggregation_rules()) + "</ul>"
+    charts = "".join(f"<figure>{svg(distribution_chart(d))}<figcaption>{html.escape(_answer_line(d))}"
+                     "</figcaption></figure>" for d in view.distributions)
+    split = "".join(f"<li>{html.escape(x)}</li>" for x in view.disagreements)
+    return "".join([
+        f"<p>{html.escape(t('team.report.participants', n=view.participants))}</p>",
+        _section("aggregation", t("team.rules_heading"), rules),
+        _section("distributions", t("team.report.distributions"), charts),
+        _section("disagreements", t("team.disagreements_heading"),
+                 f"<ul>{split}</ul>" if split else f"<p>{html.escape(t('team.no_disagreement'))}</p>"),
+        f"<h2>{html.escape(t('team.report.decision'))}</h2>"])
+
+
+def team_html(view: TeamView, report: DecisionReport) -> str:
+    with in_language(report.lang):
+        return to_html(report, lead=_lead_html(view), title=report_title(view))

@@ -1,0 +1,155 @@
+"""Drawing a team session: the invitation (join code, link, QR code drawn offline by Segno), the team's aggregate
+(recommendation with its why-list, where the team disagrees, the distributions) and each participant. The live
+pieces are fragments that reread the database every GUIDE_TEAM_REFRESH_S seconds while the page is open, and
+recompute the team only when a submission, a revision or a setting changed (TeamStore.stamp)."""
+
+from __future__ import annotations
+
+import html
+
+import segno
+import streamlit as st
+
+from guide.reports.charts.team_charts import distribution_chart, tops_chart
+from guide.reports.team_view import TeamView, aggregation_rules, team_view
+from guide.settings import get_settings
+from guide.team.report import team_outcome
+from guide.team.store import TeamError
+from guide.text import current_lang, t
+from guide.ui.language import live_fragment
+from guide.ui.resources import team_store
+
+VIEW = "team_view_cache"  # (stamp, TeamView) of the last computation in this session
+REFRESH_S = get_settings().team_refresh_s
+
+
+def current_view(code: str, admin: str | None = None) -> TeamView:
+    """The team as texts, recomputed only when the stored session changed (or the language did)."""
+    store = team_store()
+    stamp = (store.stamp(code), bool(admin), current_lang())
+    cached = st.session_state.get(VIEW)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    view = team_view(team_outcome(store, code, admin))
+    st.session_state[VIEW] = (stamp, view)
+    return view
+
+
+def qr_svg(url: str, scale: int = 8) -> str:
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2)
+
+
+def draw_invitation(code: str, url: str, size: float = 1.0) -> None:
+    """The join code large enough to read aloud, the QR code of the join link, and the link to copy."""
+    st.html(f'<div style="font-size:{3 * size}rem;font-weight:700;letter-spacing:.15em;line-height:1.1;'
+            f'font-family:ui-monospace,monospace">{html.escape(code)}</div>')
+    st.image(qr_svg(url), width=int(240 * size), caption=t("team.share.qr_caption"))
+    st.code(url, language=None, wrap_lines=True)
+
+
+def draw_rules() -> None:
+    with st.expander(t("team.rules_heading")):
+        st.markdown("\n".join(f"- {rule}" for rule in aggregation_rules()))
+
+
+def draw_recommendation(view: TeamView) -> None:
+    d = view.decision
+    st.subheader(t("team.dashboard.team_recommendation", winner=d.winner))
+    st.caption(t("team.dashboard.alternative", alternative=d.alternative, answered=d.answered))
+    with st.expander(t("team.dashboard.why"), expanded=False):
+        st.markdown("\n".join(f"- **{w.title}** ({w.deltas}): {w.rationale}" for w in d.why)
+                    or t("team.dashboard.no_rules"))
+
+
+def draw_disagreements(view: TeamView) -> None:
+    st.subheader(t("team.disagreements_heading"))
+    if view.disagreements:
+        st.markdown("\n".join(f"- {x}" for x in view.disagreements))
+    else:
+        st.caption(t("team.no_disagreement"))
+
+
+def draw_distributions(view: TeamView, scale: float = 1.0, columns: int = 2) -> None:
+    cells = st.columns(columns)
+    for i, d in enumerate(view.distributions):
+        with cells[i % columns]:
+            st.altair_chart(distribution_chart(d, scale=scale), width="stretch")
+            if d.tie:
+                st.caption(t("team.report.tie", answers=d.tie))
+
+
+def draw_individuals(view: TeamView) -> None:
+    st.subheader(t("team.dashboard.individuals"))
+    if view.tops:
+        st.altair_chart(tops_chart(view.tops), width="stretch")
+    name, top, revision = (t(f"team.dashboard.columns.{c}") for c in ("name", "top", "revision"))
+    st.dataframe([{name: n, top: fw, revision: r} for n, fw, r in view.individuals], hide_index=True,
+                 width="stretch")
+
+
+@live_fragment(REFRESH_S)
+def live_dashboard(code: str, admin: str) -> None:
+    try:
+        view = current_view(code, admin)
+    except TeamError as exc:  # deleted, or the token stopped matching, since the page opened
+        st.error(str(exc))
+        return
+    st.metric(t("team.dashboard.participants"), view.participants,
+              help=t("team.dashboard.refresh", seconds=f"{REFRESH_S:g}"))
+    if not view.participants:
+        st.info(t("team.dashboard.no_participants"))
+        return
+    draw_recommendation(view)
+    draw_disagreements(view)
+    draw_individuals(view)
+    st.subheader(t("team.report.distributions"))
+    draw_distributions(view)
+
+
+@live_fragment(REFRESH_S)
+def live_aggregate(code: str) -> None:
+    """What a participant sees of the team: the aggregate only, and only while the lead shares it."""
+    try:
+        view = current_view(code)
+    except TeamError as exc:
+        st.error(str(exc))
+        return
+    if not view.show_aggregate:
+        st.caption(t("team.join.aggregate_hidden"))
+        return
+    st.metric(t("team.dashboard.participants"), view.participants)
+    if view.participants:
+        draw_recommendation(view)
+        draw_distributions(view)
+
+
+# Type for the back of a room: the page's own text grows; charts grow through their `scale`.
+PROJECTOR_CSS = """<style>
+[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:1.5rem}
+[data-testid="stMainBlockContainer"] p,[data-testid="stMainBlockContainer"] li{font-size:1.6rem}
+[data-testid="stMainBlockContainer"] h1{font-size:3.2rem}
+[data-testid="stMainBlockContainer"] h2,[data-testid="stMainBlockContainer"] h3{font-size:2.3rem}
+[data-testid="stMetricValue"]{font-size:4.5rem}[data-testid="stMetricLabel"] p{font-size:1.6rem}
+</style>"""
+
+
+def projector_style() -> None:
+    st.html(PROJECTOR_CSS)
+
+
+@live_fragment(REFRESH_S)
+def live_projector(code: str, admin: str) -> None:
+    """The count, the team recommendation and the distributions, large."""
+    try:
+        view = current_view(code, admin)
+    except TeamError as exc:
+        st.error(str(exc))
+        return
+    st.metric(t("team.projector.answered"), view.participants)
+    if not view.participants:
+        st.markdown(t("team.projector.waiting"))
+        return
+    st.subheader(t("team.dashboard.team_recommendation", winner=view.decision.winner))
+    st.markdown(t("team.dashboard.alternative", alternative=view.decision.alternative,
+                  answered=view.decision.answered))
+    draw_distributions(view, scale=1.6, columns=2)

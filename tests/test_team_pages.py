@@ -1,0 +1,124 @@
+"""AppTest: a lead creates a team session on the Team page, three participants answer on their own sessions,
+the lead's dashboard shows three and the aggregate, the projector view renders; and what a participant or a
+stranger without the admin token is refused."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from guide.team.store import TeamStore
+from tests.test_pages import texts
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+ANSWER_SETS = [  # (use case, model family, skills): two lean one way, one the other
+    ("research", "llm", ["python", "pytorch"]),
+    ("research", "llm", ["python", "pytorch"]),
+    ("production", "tabular", ["tensorflow"]),
+]
+
+
+def on_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def created_session(title: str = "Platform team") -> tuple[str, str]:
+    """Create a session through the Team page's form, as a lead does: (code, admin token) from the session."""
+    at = on_page("app_pages/team.py")
+    at.text_input[0].set_value(title)
+    next(b for b in at.button if b.label == "Create the session").click().run()
+    assert not at.exception, at.exception
+    link = at.session_state["team_link"]
+    return link["team"], link["admin"]
+
+
+def participate(code: str, use_case: str, family: str, skills: list[str], name: str | None = None) -> AppTest:
+    at = on_page("app_pages/team.py", team=code)
+    at.radio(key="q_use_case").set_value(use_case).run()
+    at.radio(key="q_model_family").set_value(family).run()
+    at.pills(key="q_team_skills").set_value(skills).run()
+    if name:
+        at.text_input(key="team_name").set_value(name).run()
+    at.button(key="team_submit").click().run()
+    assert not at.exception, at.exception
+    assert at.success, texts(at)
+    return at
+
+
+def test_a_session_with_three_participants_shows_on_the_dashboard_and_projector():
+    code, admin = created_session()
+    for i, (use_case, family, skills) in enumerate(ANSWER_SETS):
+        participate(code, use_case, family, skills, name="Ada" if i == 0 else None)
+    assert TeamStore().count(code) == 3
+    dashboard = on_page("app_pages/team_dashboard.py", team=code, admin=admin)
+    assert [m.value for m in dashboard.metric] == ["3"]
+    body = texts(dashboard)
+    assert "Team recommendation: PyTorch" in body  # research + LLM + PyTorch skills for the majority
+    assert "Where the team disagrees" in body
+    people = dashboard.dataframe[0].value
+    assert sorted(people.iloc[:, 0]) == ["#2", "#3", "Ada"]  # names only where given
+    projector = on_page("app_pages/projector.py", team=code, admin=admin)
+    assert [m.value for m in projector.metric] == ["3"]
+    assert "Team recommendation: PyTorch" in texts(projector)
+    assert any(code in str(getattr(e, "proto", "")) for e in projector.get("html"))  # the join code, large
+
+
+def test_a_participant_revises_instead_of_adding_a_second_set():
+    code, _ = created_session()
+    at = participate(code, "research", "llm", ["python"])
+    token = at.session_state["team_link"]["me"]
+    again = on_page("app_pages/team.py", team=code, me=token)
+    assert again.radio(key="q_use_case").value == "research"  # the stored answers come back with the link
+    again.radio(key="q_use_case").set_value("production").run()
+    again.button(key="team_submit").click().run()
+    people = TeamStore().participants(code)
+    assert len(people) == 1 and people[0].answers["use_case"] == "production" and people[0].revision == 2
+
+
+def test_participants_see_the_aggregate_only_when_the_lead_shares_it():
+    code, admin = created_session()
+    participate(code, "research", "llm", ["python"])
+    hidden = on_page("app_pages/team.py", team=code)
+    assert "The lead has not shared the team's aggregate." in texts(hidden)
+    assert not hidden.metric
+    TeamStore().set_show_aggregate(code, admin, True)
+    shown = on_page("app_pages/team.py", team=code)
+    assert [m.value for m in shown.metric] == ["1"]
+    assert not shown.dataframe  # the aggregate, never the individuals
+
+
+@pytest.mark.parametrize("params", [{}, {"admin": "not-the-token-0123456789"}])
+def test_the_dashboard_without_the_admin_token_shows_nothing_of_the_team(params):
+    code, _ = created_session()
+    participate(code, "research", "llm", ["python"], name="Ada")
+    for page in ("app_pages/team_dashboard.py", "app_pages/projector.py"):
+        at = on_page(page, team=code, **params)
+        assert not at.metric and not at.dataframe
+        assert "Ada" not in texts(at)
+        assert ("not the admin token" in texts(at)) == bool(params)
+
+
+@pytest.mark.parametrize("value", ["K7M2Q0", "<b>x</b>", "AAAAAA"])
+def test_a_tampered_or_unknown_code_gets_one_clear_message(value):
+    at = on_page("app_pages/team.py", team=value)
+    body = texts(at)
+    assert "Join code" in str([w.label for w in at.text_input])  # the join form, to type the right one
+    assert ("not a join code" in body) or ("is not the code of a team session here" in body), body
+    assert "<b>" not in body
+
+
+def test_a_closed_session_refuses_new_answers_and_keeps_old_ones():
+    code, admin = created_session()
+    participate(code, "research", "llm", ["python"])
+    TeamStore().set_closed(code, admin, True)
+    at = on_page("app_pages/team.py", team=code)
+    assert f"team session {code} is closed" in texts(at)
+    assert not [b for b in at.button if b.key == "team_submit"]
+    assert TeamStore().count(code) == 1
