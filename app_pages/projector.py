@@ -35,3 +35,4 @@ with left:
     draw_invitation(session["code"], join_url(session["code"], page_base()), size=1.9)
 with right:
     live_projector(session["code"], link[ADMIN])
+st.page_link("app_pages/team_dashboard.py", label=t("team.projector.back"), icon="📊")

@@ -11,6 +11,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +53,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def running_app(data_dir: Path, **env_extra: str) -> Iterator[Server]:
+    """The app as `make run` starts it, on a free port, until the block ends."""
     port = free_port()
     # `make run`'s command: $(BIN)/streamlit run app.py --server.port $(PORT), from the project folder.
     streamlit = Path(sys.executable).parent / "streamlit"
     cmd = [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    data_dir = tmp_path_factory.mktemp("guide-data")
-    env = {**os.environ, "GUIDE_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "GUIDE_DATA_DIR": str(data_dir), **env_extra}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -72,9 +74,17 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not become healthy: " + proc.stderr.read().decode()[-2000:])
-    yield Server(url, proc.pid, data_dir)
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield Server(url, proc.pid, data_dir)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("guide-data")) as app:
+        yield app
 
 
 def wait_idle(page) -> None:

@@ -21,8 +21,9 @@ def team_report(outcome: TeamOutcome, lang: Lang | None = None) -> tuple[TeamVie
         return team_view(outcome, chosen), build_report(outcome.profile.answers, lang=chosen)
 
 
-def report_title(view: TeamView) -> str:
-    return t("team.report.title", code=view.code, title=view.title or t("team.untitled"))
+def report_title(view: TeamView, shown=str) -> str:
+    """`shown`: how the participant-typed title is made safe (literal for Markdown; HTML escapes it all)."""
+    return t("team.report.title", code=view.code, title=shown(view.title) if view.title else t("team.untitled"))
 
 
 def _answer_line(d: Distribution) -> str:
@@ -39,14 +40,13 @@ def _distribution_markdown(d: Distribution) -> list[str]:
 
 def team_markdown(view: TeamView, report: DecisionReport) -> str:
     with in_language(report.lang):
-        out = [f"# {literal(report_title(view))}", "", t("team.report.participants", n=view.participants), "",
+        out = [f"# {report_title(view, literal)}", "", t("team.report.participants", n=view.participants), "",
                f"## {t('team.rules_heading')}", "", *[f"- {rule}" for rule in aggregation_rules()], "",
                f"## {t('team.report.distributions')}", ""]
         for d in view.distributions:
             out += _distribution_markdown(d)
         out += [f"## {t('team.disagreements_heading')}", "",
-                *([f"- {x}" for x in view.disagreements] or [t("team.no_disagreement")]), "",
-                f"## {t('team.report.decision')}", ""]
+                *([f"- {x}" for x in view.disagreements] or [t("team.no_disagreement")]), ""]
         decision = to_markdown(report).splitlines()  # its headings one level down, under the team's
         return "\n".join(out + [f"#{line}" if line.startswith("#") else line for line in decision]) + "\n"
 

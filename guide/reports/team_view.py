@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from guide.decision.questions import QuestionSet, load_questions
 from guide.reports.view import DecisionView, answer_text, decision_view
-from guide.team.aggregate import UNION_QUESTIONS
+from guide.team.aggregate import UNION_QUESTIONS, Disagreement
 from guide.team.report import TeamOutcome
 from guide.text import Lang, current_lang, t
 
@@ -62,11 +62,11 @@ def _distribution(q, o: TeamOutcome, questions: QuestionSet, lang: Lang) -> Dist
         tie=answer_text(q.id, tie, questions, lang) if tie else None)
 
 
-def _disagreement(qid: str, answer: str, winner: str, names: dict[str, str], questions: QuestionSet,
-                  lang: Lang) -> str:
-    q = questions.get(qid)
-    return t("team.disagreement", lang=lang, question=q.label.get(lang) if q else qid,
-             answer=answer_text(qid, answer, questions, lang), winner=names.get(winner, winner))
+def _disagreement(d: Disagreement, names: dict[str, str], questions: QuestionSet, lang: Lang) -> str:
+    q = questions.get(d.question)
+    return t(f"team.disagreement.{d.change}", lang=lang, question=q.label.get(lang) if q else d.question,
+             answer=answer_text(d.question, d.option, questions, lang), people=d.people, answered=d.answered,
+             winner=names.get(d.winner, d.winner))
 
 
 def team_view(o: TeamOutcome, lang: Lang | None = None, questions: QuestionSet | None = None) -> TeamView:
@@ -83,5 +83,5 @@ def team_view(o: TeamOutcome, lang: Lang | None = None, questions: QuestionSet |
         distributions=tuple(_distribution(q, o, questions, lang) for q in questions.questions
                             if q.id in o.profile.answered),
         decision=decision_view(rec, questions, lang),
-        disagreements=tuple(_disagreement(q, a, w, names, questions, lang) for q, a, w in o.disagreements),
+        disagreements=tuple(_disagreement(d, names, questions, lang) for d in o.disagreements),
         individuals=individuals, tops=tops)

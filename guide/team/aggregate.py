@@ -64,17 +64,43 @@ def team_profile(sets: list[dict], questions: QuestionSet) -> TeamProfile:
     return TeamProfile(answers, counts_by_q, answered_by_q, ties)
 
 
-def disagreements(profile: TeamProfile, questions: QuestionSet, measurements=()) -> list[tuple[str, str, str]]:
-    """(question, the other answer some gave, the winner if the team settled on it) for every one-choice
-    question where settling it the other way would change the team's recommendation."""
+@dataclass(frozen=True)
+class Disagreement:
+    """Part of the team answered otherwise, and had the team settled it their way, the winner would change."""
+
+    question: str
+    option: str
+    change: str  # "other": a one-choice answer some gave; "add"/"drop": an option some picked / some did not
+    people: int  # how many answered that way
+    answered: int  # how many answered the question
+    winner: str  # the team's winner had the team settled it that way
+
+
+def _alternatives(profile: TeamProfile, q):
+    """(option, change, people, team answers settled that way) for each answer part of the team gave."""
+    counts, answered, team = profile.counts[q.id], profile.answered[q.id], profile.answers.get(q.id)
+    for option in (o for o in q.option_ids if counts.get(o)):
+        if q.kind == "one" and option != team:
+            yield option, "other", counts[option], profile.answers.with_answer(q.id, option)
+        elif q.kind == "several" and counts[option] < answered:  # picked by some, not by all
+            chosen = set(team or ())
+            change = "drop" if option in chosen else "add"
+            people = answered - counts[option] if option in chosen else counts[option]
+            settled = tuple(o for o in q.option_ids if o in chosen ^ {option}) or None
+            yield option, change, people, profile.answers.with_answer(q.id, settled)
+
+
+def disagreements(profile: TeamProfile, questions: QuestionSet, measurements=()) -> list[Disagreement]:
+    """Every answer part of the team gave that, had the whole team settled on it, would change the team's
+    recommendation; the most widely held first (where the team is most split)."""
     winner = recommend(profile.answers, measurements=measurements).winner
     found = []
-    for qid, counts in profile.counts.items():
+    for qid in profile.counts:
         q = questions.get(qid)
-        if q is None or q.kind != "one":
+        if q is None:
             continue
-        for option in (o for o in q.option_ids if counts.get(o) and o != profile.answers.get(qid)):
-            other = recommend(profile.answers.with_answer(qid, option), measurements=measurements).winner
+        for option, change, people, settled in _alternatives(profile, q):
+            other = recommend(settled, measurements=measurements).winner
             if other != winner:
-                found.append((qid, option, other))
-    return found
+                found.append(Disagreement(qid, option, change, people, profile.answered[qid], other))
+    return sorted(found, key=lambda d: -d.people / d.answered)

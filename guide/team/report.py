@@ -13,7 +13,7 @@ from guide.decision.answers import parse_answers
 from guide.decision.engine import recommend
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
-from guide.team.aggregate import TeamProfile, disagreements, team_profile
+from guide.team.aggregate import Disagreement, TeamProfile, disagreements, team_profile
 from guide.team.store import Participant, TeamStore
 
 
@@ -23,7 +23,7 @@ class TeamOutcome:
     people: tuple[Participant, ...]
     profile: TeamProfile
     recommendation: Recommendation
-    disagreements: tuple[tuple[str, str, str], ...]  # (question, another answer given, the winner if settled so)
+    disagreements: tuple[Disagreement, ...]
     tops: tuple[str, ...]  # each participant's top framework, in `people` order; empty without the admin token
     admin: bool
 
@@ -50,7 +50,8 @@ def team_summary(store: TeamStore, code: str, admin_token: str | None = None) ->
         "team_answers": o.profile.answers.to_json_dict(), "winner": rec.winner,
         "scores": {r.framework: r.score for r in rec.ranking},
         "why": [entry.rule_id for entry in rec.trace],
-        "disagreements": [{"question": q, "answer": a, "winner": w} for q, a, w in o.disagreements],
+        "disagreements": [{"question": d.question, "answer": d.option, "change": d.change, "people": d.people,
+                           "answered": d.answered, "winner": d.winner} for d in o.disagreements],
     }
     if o.admin:
         summary["individuals"] = [{"name": p.name, "answers": p.answers, "revision": p.revision, "top_framework": top}

@@ -41,10 +41,13 @@ def qr_svg(url: str, scale: int = 8) -> str:
 
 def draw_invitation(code: str, url: str, size: float = 1.0) -> None:
     """The join code large enough to read aloud, the QR code of the join link, and the link to copy."""
-    st.html(f'<div style="font-size:{3 * size}rem;font-weight:700;letter-spacing:.15em;line-height:1.1;'
-            f'font-family:ui-monospace,monospace">{html.escape(code)}</div>')
+    st.html(f'<div class="guide-join-code" style="font-size:{3 * size}rem;font-weight:700;letter-spacing:.15em;'
+            f'line-height:1.1;font-family:ui-monospace,monospace">{html.escape(code)}</div>')
     st.image(qr_svg(url), width=int(240 * size), caption=t("team.share.qr_caption"))
-    st.code(url, language=None, wrap_lines=True)
+    if size > 1:  # on the projector, for those who type it: no copy button, but legible
+        st.html(f'<div style="font-size:{0.8 * size}rem;word-break:break-all">{html.escape(url)}</div>')
+    else:
+        st.code(url, language=None, wrap_lines=True)
 
 
 def draw_rules() -> None:
@@ -129,12 +132,18 @@ PROJECTOR_CSS = """<style>
 [data-testid="stMainBlockContainer"] p,[data-testid="stMainBlockContainer"] li{font-size:1.6rem}
 [data-testid="stMainBlockContainer"] h1{font-size:3.2rem}
 [data-testid="stMainBlockContainer"] h2,[data-testid="stMainBlockContainer"] h3{font-size:2.3rem}
-[data-testid="stMetricValue"]{font-size:4.5rem}[data-testid="stMetricLabel"] p{font-size:1.6rem}
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"]{display:none}
 </style>"""
 
 
 def projector_style() -> None:
+    """Large type, and no sidebar: the room sees the session, not the app's navigation."""
     st.html(PROJECTOR_CSS)
+
+
+def big_count(n: int) -> None:
+    st.html(f'<div class="guide-count" style="font-size:6rem;font-weight:700;line-height:1">{n}</div>'
+            f'<div style="font-size:1.8rem">{html.escape(t("team.projector.answered"))}</div>')
 
 
 @live_fragment(REFRESH_S)
@@ -145,11 +154,11 @@ def live_projector(code: str, admin: str) -> None:
     except TeamError as exc:
         st.error(str(exc))
         return
-    st.metric(t("team.projector.answered"), view.participants)
+    big_count(view.participants)
     if not view.participants:
         st.markdown(t("team.projector.waiting"))
         return
     st.subheader(t("team.dashboard.team_recommendation", winner=view.decision.winner))
     st.markdown(t("team.dashboard.alternative", alternative=view.decision.alternative,
                   answered=view.decision.answered))
-    draw_distributions(view, scale=1.6, columns=2)
+    draw_distributions(view, scale=1.9, columns=2)

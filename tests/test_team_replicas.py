@@ -1,0 +1,78 @@
+"""Two app processes on one PostgreSQL database behave as one app: a lead creates a session on replica B, a
+participant joins and submits through replica A in a real browser, and B's dashboard, open all along and never
+reloaded, shows them within its refresh interval. Then the projector view at 1920x1080: the join code, the QR
+code and the count are large and on the first screen (the screenshot is kept with the test's files)."""
+
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from tests.postgres import new_database
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.test_browser import pytestmark as browser_marks
+
+pytestmark = browser_marks
+REFRESH_S = 2.0
+
+
+def create_session(page, base: str, title: str) -> tuple[str, str]:
+    page.goto(f"{base}/team")
+    page.get_by_label("Title (optional)").fill(title)
+    page.get_by_role("button", name="Create the session").click()
+    page.get_by_role("heading", name="Team dashboard").wait_for(timeout=30_000)
+    page.wait_for_url("**admin=**", timeout=30_000)
+    query = parse_qs(urlsplit(page.url).query)
+    return query["team"][0], query["admin"][0]
+
+
+def submit_answers(page, base: str, code: str) -> None:
+    page.goto(f"{base}/team?team={code}")
+    page.get_by_text("Research & prototyping", exact=True).click()
+    wait_idle(page)
+    page.get_by_text("Language models / Transformers", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Submit my answers").click()
+    page.get_by_text("Stored (revision 1)").wait_for(timeout=30_000)
+
+
+def participants_shown(page) -> str:
+    return page.locator("[data-testid='stMetricValue']").first.inner_text()
+
+
+def test_a_submission_on_one_replica_shows_live_on_the_other(postgres_server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url = new_database(postgres_server)
+    env = {"GUIDE_DATABASE_URL": url, "GUIDE_TEAM_REFRESH_S": str(REFRESH_S)}
+    with running_app(tmp_path / "a", **env) as replica_a, running_app(tmp_path / "b", **env) as replica_b, \
+            sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        lead = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+        code, _ = create_session(lead, replica_b.url, "Workshop")
+        lead.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
+        assert participants_shown(lead) == "0"
+        submit_answers(browser.new_context().new_page(), replica_a.url, code)
+        submitted = time.monotonic()
+        deadline = submitted + 2 * REFRESH_S + 5  # one refresh, one render, and slack for a loaded machine
+        while participants_shown(lead) != "1" and time.monotonic() < deadline:
+            lead.wait_for_timeout(100)
+        assert participants_shown(lead) == "1", "replica B's dashboard did not show replica A's submission"
+        lead.get_by_text("Team recommendation: PyTorch").wait_for(timeout=10_000)
+        check_projector(lead, tmp_path)
+        browser.close()
+
+
+def check_projector(page, tmp_path) -> None:
+    page.get_by_role("link", name="Open the projector view").click()
+    page.get_by_text("Team recommendation: PyTorch").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.locator(".vega-embed svg, .vega-embed canvas").last.wait_for(timeout=30_000)  # charts drawn
+    page.screenshot(path=str(tmp_path / "projector-1920x1080.png"))
+    code, count = page.locator(".guide-join-code").first, page.locator(".guide-count").first
+    qr = page.locator("[data-testid='stImage'] img").first
+    assert code.bounding_box()["height"] >= 80  # px of drawn text: legible from the back of a room
+    assert count.bounding_box()["height"] >= 80
+    assert qr.bounding_box()["width"] >= 400
+    assert page.locator("[data-testid='stSidebar']").is_hidden()  # the room sees the session, not the menu
+    for element in (code, qr, count):  # all on the first screen, without scrolling
+        box = element.bounding_box()
+        assert box["y"] + box["height"] <= 1080, element
