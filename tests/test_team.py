@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from guide.settings import REPO_ROOT
-from guide.store.engine import database
 from guide.store.tables import team_answers, team_sessions
 from guide.team.store import TeamError, TeamStore
 from guide.team.tokens import CODE_ALPHABET
@@ -55,7 +54,6 @@ def test_a_revision_replaces_a_closed_session_keeps_its_answers_and_admin_needs_
 
 
 def _submit_one(url: str, code: str, answers: dict, token: str | None) -> tuple[int, dict]:
-    database.cache_clear()  # a forked process makes its own engine: connections are not shared across fork
     return TeamStore(url).submit(code, answers, participant=token).revision, answers
 
 

@@ -160,3 +160,10 @@ def recommend(answers: AnswerSet | Mapping[str, AnswerValue],
     """evaluate() with the shipped questions and rules."""
     questions = load_questions()
     return evaluate(answers, load_ruleset(), questions, measurements=measurements)
+
+
+def top_framework(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequence[MeasuredFact] = ()) -> str:
+    """Only the winner (no counterfactual search): what a team dashboard asks of every participant and of every
+    way the team could settle a question, many times a refresh."""
+    return evaluate(answers, load_ruleset(), load_questions(), with_counterfactuals=False,
+                    measurements=measurements).winner

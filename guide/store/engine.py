@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -29,10 +30,31 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=8)
+_ENGINES: dict[str, Engine] = {}  # one per URL, newest last
+_MAX_ENGINES = 8
+_LOCK = threading.Lock()
+
+
 def database(url: str | None = None) -> Engine:
     """The engine for `url` (default: the settings' database URL), its schema brought up to date once per
     process."""
-    engine = make_engine(url or get_settings().database_url)
-    upgrade(engine)
-    return engine
+    url = url or get_settings().database_url
+    with _LOCK:  # two threads (two browser sessions) asking first at once make and migrate one engine
+        if url not in _ENGINES:
+            engine = make_engine(url)
+            upgrade(engine)
+            _ENGINES[url] = engine
+            if len(_ENGINES) > _MAX_ENGINES:
+                _ENGINES.pop(next(iter(_ENGINES))).dispose()
+        return _ENGINES[url]
+
+
+def _forget_parent_connections() -> None:
+    """In a forked child the pooled connections are the parent's sockets: used from two processes they corrupt
+    both sessions (PostgreSQL closed them mid-query, seen in benchmarks/team_load.py). The child opens its own;
+    the parent's stay the parent's (close=False)."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from guide.decision.answers import AnswerSet, parse_answers
-from guide.decision.engine import recommend
+from guide.decision.engine import top_framework
 from guide.decision.questions import QuestionSet
 
 UNION_QUESTIONS = ("team_skills",)
@@ -93,14 +93,14 @@ def _alternatives(profile: TeamProfile, q):
 def disagreements(profile: TeamProfile, questions: QuestionSet, measurements=()) -> list[Disagreement]:
     """Every answer part of the team gave that, had the whole team settled on it, would change the team's
     recommendation; the most widely held first (where the team is most split)."""
-    winner = recommend(profile.answers, measurements=measurements).winner
+    winner = top_framework(profile.answers, measurements)
     found = []
     for qid in profile.counts:
         q = questions.get(qid)
         if q is None:
             continue
         for option, change, people, settled in _alternatives(profile, q):
-            other = recommend(settled, measurements=measurements).winner
+            other = top_framework(settled, measurements)
             if other != winner:
                 found.append(Disagreement(qid, option, change, people, profile.answered[qid], other))
     return sorted(found, key=lambda d: -d.people / d.answered)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from guide.decision.answers import parse_answers
-from guide.decision.engine import recommend
+from guide.decision.engine import recommend, top_framework
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.recommendation import Recommendation
 from guide.team.aggregate import Disagreement, TeamProfile, disagreements, team_profile
@@ -35,7 +35,7 @@ def team_outcome(store: TeamStore, code: str, admin_token: str | None = None,
     people = tuple(store.participants(session["code"]))
     questions = questions or load_questions()
     profile = team_profile([p.answers for p in people], questions)
-    tops = tuple(recommend(parse_answers(p.answers, questions)[0]).winner for p in people) if admin_token else ()
+    tops = tuple(top_framework(parse_answers(p.answers, questions)[0]) for p in people) if admin_token else ()
     return TeamOutcome(session, people, profile, recommend(profile.answers),
                        tuple(disagreements(profile, questions)), tops, bool(admin_token))
 
