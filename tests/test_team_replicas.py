@@ -7,11 +7,12 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 from tests.postgres import new_database
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, running_app, wait_idle
 from tests.test_browser import pytestmark as browser_marks
 
 pytestmark = browser_marks
 REFRESH_S = 2.0
+IDLE_DASHBOARD_SHARE = 0.25  # of one core; a refresh that only finds nothing changed costs far less
 
 
 def create_session(page, base: str, title: str) -> tuple[str, str]:
@@ -32,6 +33,13 @@ def submit_answers(page, base: str, code: str) -> None:
     wait_idle(page)
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("Stored (revision 1)").wait_for(timeout=30_000)
+
+
+def idle_share(pid: int, seconds: float = 9.0) -> float:
+    """The server's CPU share over a few refreshes of a dashboard with nothing new to show."""
+    before, start = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - before) / (time.monotonic() - start)
 
 
 def participants_shown(page) -> str:
@@ -57,6 +65,9 @@ def test_a_submission_on_one_replica_shows_live_on_the_other(postgres_server, tm
             lead.wait_for_timeout(100)
         assert participants_shown(lead) == "1", "replica B's dashboard did not show replica A's submission"
         lead.get_by_text("Team recommendation: PyTorch").wait_for(timeout=10_000)
+        share = idle_share(replica_b.pid)
+        print(f"replica B with an open dashboard and nothing changing: {share:.1%} of a core")
+        assert share < IDLE_DASHBOARD_SHARE, f"an unchanged dashboard kept {share:.0%} of a core busy"
         check_projector(lead, tmp_path)
         browser.close()
 

@@ -6,12 +6,13 @@ recompute the team only when a submission, a revision or a setting changed (Team
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import segno
 import streamlit as st
 
 from guide.reports.charts.team_charts import distribution_chart, tops_chart
-from guide.reports.team_view import TeamView, aggregation_rules, team_view
+from guide.reports.team_view import Distribution, TeamView, aggregation_rules, team_view
 from guide.settings import get_settings
 from guide.team.report import team_outcome
 from guide.team.store import TeamError
@@ -72,11 +73,19 @@ def draw_disagreements(view: TeamView) -> None:
         st.caption(t("team.no_disagreement"))
 
 
+@lru_cache(maxsize=256)
+def _spec(shown: Distribution | tuple, lang: str, scale: float) -> dict:
+    """A chart's Vega-Lite spec, built and validated once per content: a live page redraws every refresh, and
+    building and validating the same charts again cost most of an unchanged refresh."""
+    chart = distribution_chart(shown, lang, scale) if isinstance(shown, Distribution) else tops_chart(shown, lang)
+    return chart.to_dict()
+
+
 def draw_distributions(view: TeamView, scale: float = 1.0, columns: int = 2) -> None:
     cells = st.columns(columns)
     for i, d in enumerate(view.distributions):
         with cells[i % columns]:
-            st.altair_chart(distribution_chart(d, scale=scale), width="stretch")
+            st.vega_lite_chart(spec=_spec(d, current_lang(), scale), width="stretch")
             if d.tie:
                 st.caption(t("team.report.tie", answers=d.tie))
 
@@ -84,7 +93,7 @@ def draw_distributions(view: TeamView, scale: float = 1.0, columns: int = 2) -> 
 def draw_individuals(view: TeamView) -> None:
     st.subheader(t("team.dashboard.individuals"))
     if view.tops:
-        st.altair_chart(tops_chart(view.tops), width="stretch")
+        st.vega_lite_chart(spec=_spec(view.tops, current_lang(), 1.0), width="stretch")
     name, top, revision = (t(f"team.dashboard.columns.{c}") for c in ("name", "top", "revision"))
     st.dataframe([{name: n, top: fw, revision: r} for n, fw, r in view.individuals], hide_index=True,
                  width="stretch")
