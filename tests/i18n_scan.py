@@ -32,6 +32,7 @@ ALLOWED = {
     "pydantic", "docker", "pypi", "debian", "tritonclient", "tritonserver", "pytriton", "autograd", "nn.module",
     "torch.export", "basics", "serve", "sequential", "evaluate", "edge", "lite",  # Ray Serve, Keras API, AI Edge
   # "Learn the Basics" is the title of PyTorch's tutorial
+    "pmap", "mlops", "javascript",  # a JAX transform, a discipline, a language: as written in Korean too
     "torchscript", "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{3,}")

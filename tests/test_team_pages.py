@@ -123,3 +123,23 @@ def test_a_closed_session_refuses_new_answers_and_keeps_old_ones():
     assert f"team session {code} is closed" in texts(at)
     assert not [b for b in at.button if b.key == "team_submit"]
     assert TeamStore().count(code) == 1
+
+
+def test_the_team_pages_speak_korean_from_their_first_line(tmp_path):
+    from tests.i18n_scan import _texts_of, leftovers, open_in_korean
+    from tests.test_i18n_pages import english_only_texts
+
+    store = TeamStore()
+    code, admin = store.create("워크숍")
+    for use_case, family, skills in ANSWER_SETS:
+        store.submit(code, {"use_case": use_case, "model_family": family, "team_skills": skills}, name="김")
+    store.set_show_aggregate(code, admin, True)
+    pages = {"team.py": {}, "team.py ": {"team": code}, "team_dashboard.py": {"team": code, "admin": admin},
+             "projector.py": {"team": code, "admin": admin}}
+    for page, params in pages.items():
+        at = open_in_korean(f"app_pages/{page.strip()}", params)
+        assert not at.exception, at.exception
+        assert leftovers(at) == {}, page
+        shown = "\n".join(_texts_of(at))
+        assert not [text for text in english_only_texts() if text in shown], page
+        assert "팀 추천" in shown or not params, page  # the aggregate is there, in Korean
