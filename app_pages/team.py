@@ -31,14 +31,14 @@ def start_or_join() -> None:
         title = st.text_input(t("team.join.title_label"), max_chars=80)
         if st.form_submit_button(t("team.join.create"), type="primary"):
             code, admin = team_store().create(title.strip())
-            set_team_link(**{CODE: code, ADMIN: admin, ME: None})
+            set_team_link(lead=False, **{CODE: code, ADMIN: admin, ME: None})
             st.switch_page("app_pages/team_dashboard.py")
     with join.form("team_join"):
         st.subheader(t("team.join.join_heading"))
         typed = st.text_input(t("team.join.code_label"), max_chars=12, help=t("team.join.code_help"))
         if st.form_submit_button(t("team.join.join")):
             if normal_code(typed):
-                set_team_link(**{CODE: normal_code(typed), ADMIN: None, ME: None})
+                set_team_link(lead=False, **{CODE: normal_code(typed), ADMIN: None, ME: None})
                 st.rerun()
             st.error(t("team.unknown_code", code=literal(typed.strip()[:12])))
 
@@ -66,7 +66,7 @@ def submit(code: str) -> None:
     name = st.session_state.get("team_name", "").strip()[:60] or None
     done = team_store().submit(code, answers.to_json_dict(), name, team_link().get(ME))
     st.session_state[RESTORED] = done.participant_token
-    set_team_link(**{ME: done.participant_token})
+    set_team_link(lead=False, **{ME: done.participant_token})
     st.success(t("team.join.stored", revision=done.revision))
     st.info(t("team.join.your_top", winner=recommend(answers).ranking[0].label.get()))
 
@@ -93,7 +93,7 @@ try:
     session = team_store().session(link[CODE])
 except TeamError as exc:
     st.error(str(exc))
-    set_team_link(**{CODE: None, ADMIN: None, ME: None})
+    set_team_link(lead=False, **{CODE: None, ADMIN: None, ME: None})
     start_or_join()
     st.stop()
 if session["closed"]:
@@ -107,5 +107,5 @@ st.divider()
 st.subheader(t("team.join.aggregate_heading"))
 live_aggregate(session["code"])
 if st.button(t("team.join.leave"), key="team_leave"):
-    set_team_link(**{CODE: None, ADMIN: None, ME: None})
+    set_team_link(lead=False, **{CODE: None, ADMIN: None, ME: None})
     st.rerun()

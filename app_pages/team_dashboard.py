@@ -30,7 +30,7 @@ def admin_session() -> dict | None:
         return team_store().admin(link[CODE], link[ADMIN])
     except TeamError as exc:
         st.error(str(exc))
-        set_team_link(**{ADMIN: None})
+        set_team_link(lead=True, **{ADMIN: None})
         return None
 
 
@@ -82,7 +82,7 @@ def deletion(session: dict) -> None:
         sure = st.checkbox(t("team.dashboard.delete_confirm", code=code), key="team_delete_sure")
         if st.button(t("team.dashboard.delete"), disabled=not sure, key="team_delete", type="primary"):
             team_store().delete(code, link[ADMIN])
-            set_team_link(**{CODE: None, ADMIN: None, ME: None})
+            set_team_link(lead=True, **{CODE: None, ADMIN: None, ME: None})
             st.session_state["team_deleted"] = code
             st.rerun()
 

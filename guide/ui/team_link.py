@@ -40,11 +40,12 @@ def team_link() -> dict[str, str]:
     return dict(st.session_state.get(TEAM_LINK, {}))
 
 
-def set_team_link(**values: str | None) -> None:
-    """Change parts of the session's team link (None removes one), and the address of this page."""
+def set_team_link(lead: bool, **values: str | None) -> None:
+    """Change parts of the session's team link (None removes one), and the address of this page: a lead's page
+    (`lead`) or the join page, which never shows the admin token even to the lead answering there."""
     link = team_link() | values
     st.session_state[TEAM_LINK] = {k: v for k, v in link.items() if v}
-    team_in_url(lead=ADMIN in st.session_state[TEAM_LINK])
+    team_in_url(lead)
 
 
 def team_in_url(lead: bool) -> None:
