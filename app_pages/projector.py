@@ -12,7 +12,7 @@ from guide.ui.team_link import ADMIN, CODE, page_base, team_in_url, team_link
 from guide.ui.team_views import draw_invitation, live_projector, projector_style
 
 link = team_link()
-team_in_url(lead=True)
+team_in_url(lead=None)  # the code only: a room can read this address
 projector_style()
 
 

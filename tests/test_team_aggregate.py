@@ -36,6 +36,9 @@ def test_several_choice_keeps_what_half_of_those_who_answered_picked():
     assert spread.answers.get("deployment_target") == ("cpu_server", "browser")  # 1 of 2 is half: both kept
     nobody = team_profile([{"deployment_target": [t]} for t in ("browser", "cpu_server", "mobile")], QS)
     assert nobody.answers.get("deployment_target") == ("cpu_server",)  # none reaches half: the first most picked
+    room = [{"deployment_target": ["cloud_gpu"]}] * 26 + [{"deployment_target": ["cpu_server"]}] * 30 + [
+        {"deployment_target": ["mobile"]}] * 9  # 65 people, none reaching half (seen in a trial)
+    assert team_profile(room, QS).answers.get("deployment_target") == ("cpu_server",)  # the most picked
 
 
 def test_skills_are_the_union_with_counts_and_unanswered_stays_unanswered():

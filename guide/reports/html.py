@@ -12,6 +12,7 @@ from guide.evidence.claims import observation_text
 from guide.evidence.overhead import keras_overhead
 from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
+from guide.reports.charts import chart_spec
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.charts.recommendation_charts import score_chart
@@ -31,7 +32,7 @@ small{color:#555}"""
 
 def svg(chart) -> str:
     """A chart rendered offline to inline SVG (vl-convert bundles the Vega engine)."""
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+    return vl_convert.vegalite_to_svg(chart_spec(chart))
 
 
 def _e(text: object) -> str:

@@ -46,7 +46,8 @@ def _team_value(question, counts: Counter, answered: int):
         return next(o for o in ranked if counts[o] == top)
     if question.id in UNION_QUESTIONS:
         return ranked
-    return [o for o in ranked if counts[o] / answered >= SHARE_NEEDED] or ranked[:1]
+    kept = [o for o in ranked if counts[o] / answered >= SHARE_NEEDED]
+    return kept or [max(ranked, key=lambda o: counts[o])]  # max keeps the first listed among equals
 
 
 def team_profile(sets: list[dict], questions: QuestionSet) -> TeamProfile:

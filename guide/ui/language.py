@@ -35,8 +35,17 @@ def browser_language() -> Lang:
         return "en"
 
 
+# Widgets whose value Streamlit keeps as the option's label text (a radio's value is the formatted option): after
+# a switch that text matches no option of the new language, and the widget would reset, dropping the answer
+# (seen by a participant who switched to Korean mid-way). Their state is dropped on a switch, so they re-seed
+# from the answers, which are ids.
+LABEL_VALUED_WIDGETS = ("q_",)
+
+
 def _switched() -> None:
     st.session_state[LANG] = st.session_state[SWITCH]
+    for key in [k for k in st.session_state if str(k).startswith(LABEL_VALUED_WIDGETS)]:
+        del st.session_state[key]
 
 
 def set_up_language(from_link: Lang | None) -> None:

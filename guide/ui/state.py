@@ -13,7 +13,7 @@ from guide.errors import AnswerError
 from guide.settings import get_settings
 from guide.text import current_lang, literal, t
 from guide.ui.language import LANG, lang_param, language_from_link, set_up_language
-from guide.ui.team_link import take_team_params
+from guide.ui.team_link import leave_team_pages, take_team_params, team_url_params
 
 ANSWERS = "answers"
 PROBLEMS = "answer_problems"
@@ -74,6 +74,7 @@ def _sync_url(answers: AnswerSet) -> None:
     target = answers.to_query_params() | lang_param()
     if st.session_state.get(BENCH):
         target[BENCH_PARAM] = st.session_state[BENCH]
+    target |= team_url_params()
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
@@ -159,6 +160,7 @@ def set_up_session() -> None:
     if ANSWERS not in st.session_state:  # the link is read on a session's first run only
         from_link, _ = language_from_link(_link_params().get(LANG))
     set_up_language(from_link)
+    leave_team_pages()
     current_answers()
 
 

@@ -15,6 +15,8 @@ from guide.text import t
 
 TEAM_LINK = "team_link"  # session state: {"team": code, "admin": token, "me": token}, each only when known
 CODE, ADMIN, ME = "team", "admin", "me"
+URL_MODE = "team_url_mode"  # True: a lead's page; False: the join page; None: the projector
+NOT_A_TEAM_PAGE = "none"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe(24) gives 32 such characters
 
 
@@ -48,16 +50,33 @@ def set_team_link(lead: bool, **values: str | None) -> None:
     team_in_url(lead)
 
 
-def team_in_url(lead: bool) -> None:
-    """Write the team parts into this page's address: the admin token on the lead's pages, the participant's
-    own token on the join page (a bookmark brings the participant back as themselves)."""
-    link = team_link()
-    wanted = {CODE: link.get(CODE), ADMIN: link.get(ADMIN) if lead else None, ME: None if lead else link.get(ME)}
-    for key, value in wanted.items():
-        if value and st.query_params.get(key) != value:
+def team_in_url(lead: bool | None) -> None:
+    """Keep the team parts in this page's address, through every later rewrite of it this run and in its widget
+    callbacks (guide.ui.state writes team_url_params() with the answers): the admin token on the dashboard, the
+    participant's own token on the join page (a bookmark or a reload brings them back as themselves); only the
+    code on the projector (None), whose address a room can read."""
+    st.session_state[URL_MODE] = lead
+    for key, value in team_url_params().items():
+        if st.query_params.get(key) != value:
             st.query_params[key] = value
-        elif not value and key in st.query_params:
+    for key in {CODE, ADMIN, ME} - set(team_url_params()):
+        if key in st.query_params:
             del st.query_params[key]
+
+
+def team_url_params() -> dict[str, str]:
+    """The team parts this page keeps in its address (none on a page that is not a team page)."""
+    mode = st.session_state.get(URL_MODE, NOT_A_TEAM_PAGE)
+    if mode is NOT_A_TEAM_PAGE:
+        return {}
+    link = team_link()
+    wanted = (CODE, ADMIN) if mode else (CODE, ME) if mode is False else (CODE,)
+    return {key: link[key] for key in wanted if key in link}
+
+
+def leave_team_pages() -> None:
+    """At the start of every page run: the page that runs decides again (team pages call team_in_url)."""
+    st.session_state[URL_MODE] = NOT_A_TEAM_PAGE
 
 
 def page_base() -> str:

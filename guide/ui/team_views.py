@@ -11,6 +11,7 @@ from functools import lru_cache
 import segno
 import streamlit as st
 
+from guide.reports.charts import chart_spec
 from guide.reports.charts.team_charts import distribution_chart, tops_chart
 from guide.reports.team_view import Distribution, TeamView, aggregation_rules, team_view
 from guide.settings import get_settings
@@ -78,7 +79,7 @@ def _spec(shown: Distribution | tuple, lang: str, scale: float) -> dict:
     """A chart's Vega-Lite spec, built and validated once per content: a live page redraws every refresh, and
     building and validating the same charts again cost most of an unchanged refresh."""
     chart = distribution_chart(shown, lang, scale) if isinstance(shown, Distribution) else tops_chart(shown, lang)
-    return chart.to_dict()
+    return chart_spec(chart)
 
 
 def draw_distributions(view: TeamView, scale: float = 1.0, columns: int = 2) -> None:
