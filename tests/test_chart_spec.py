@@ -19,13 +19,13 @@ def test_a_report_chart_waits_for_streamlit_and_keeps_its_data():
     chart = score_chart(recommend({"use_case": "research"}))
     alt.data_transformers.register("references_only", lambda data: {"name": "kept-elsewhere"})
     done: list[tuple[dict, str]] = []
-    with altair_lock():  # a page's st.altair_chart, mid-way, in another thread
-        with alt.data_transformers.enable("references_only"), alt.theme.enable("none"):
-            assert "kept-elsewhere" in str(chart.to_dict())  # what went wrong: the data left the spec
-            report = threading.Thread(target=lambda: done.append((chart_spec(chart), svg(chart))))
-            report.start()
-            report.join(timeout=0.5)
-            assert not done  # the report waits for the page's chart
+    # a page's st.altair_chart, mid-way, in another thread
+    with altair_lock(), alt.data_transformers.enable("references_only"), alt.theme.enable("none"):
+        assert "kept-elsewhere" in str(chart.to_dict())  # what went wrong: the data left the spec
+        report = threading.Thread(target=lambda: done.append((chart_spec(chart), svg(chart))))
+        report.start()
+        report.join(timeout=0.5)
+        assert not done  # the report waits for the page's chart
     report.join()
     spec, drawn = done[0]
     values = [row for data in spec["datasets"].values() for row in data]
