@@ -16,6 +16,7 @@ from guide.ui.team_link import ADMIN, CODE, ME, set_team_link, team_in_url, team
 from guide.ui.team_views import live_aggregate
 
 RESTORED = "team_restored"  # the participant token whose stored answers this session has loaded
+STORED = "team_stored"  # (revision, own top framework) of the submission just made, said once
 
 st.title(t("team.join.title"))
 show_problems()
@@ -67,13 +68,16 @@ def submit(code: str) -> None:
     done = team_store().submit(code, answers.to_json_dict(), name, team_link().get(ME))
     st.session_state[RESTORED] = done.participant_token
     set_team_link(lead=False, **{ME: done.participant_token})
-    st.success(t("team.join.stored", revision=done.revision))
-    st.info(t("team.join.your_top", winner=recommend(answers).ranking[0].label.get()))
+    st.session_state[STORED] = (done.revision, recommend(answers).ranking[0].label.get())
+    st.rerun()  # the page as it now is: the link with the token, the button that revises
 
 
 def questionnaire(session: dict) -> None:
     st.markdown(t("team.join.joined", code=session["code"], title=literal(session["title"] or t("team.untitled"))))
     st.caption(t("team.join.anonymous"))
+    if stored := st.session_state.pop(STORED, None):
+        st.success(t("team.join.stored", revision=stored[0]))
+        st.info(t("team.join.your_top", winner=stored[1]))
     restore_answers(session["code"], link.get(ME))
     for group in questions().groups:
         st.subheader(group.label.get())
@@ -105,7 +109,7 @@ else:
         st.error(str(exc))
 st.divider()
 st.subheader(t("team.join.aggregate_heading"))
-live_aggregate(session["code"])
+live_aggregate(session["code"], bool(session["closed"]))
 if st.button(t("team.join.leave"), key="team_leave"):
     set_team_link(lead=False, **{CODE: None, ADMIN: None, ME: None})
     st.rerun()

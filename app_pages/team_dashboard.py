@@ -2,6 +2,8 @@
 the lead's controls (close, reopen, share the aggregate, export, report, delete). Everything here needs the admin
 token, which only the admin link carries; without it the page says so and shows nothing of the team."""
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from guide.reports.team_report import team_html, team_markdown, team_report
@@ -14,6 +16,8 @@ from guide.ui.state import show_problems
 from guide.ui.team_link import ADMIN, CODE, ME, page_base, set_team_link, team_in_url, team_link
 from guide.ui.team_views import draw_invitation, draw_rules, live_dashboard
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
 st.title(t("team.dashboard.title"))
 show_problems()
 link = team_link()
@@ -22,22 +26,24 @@ team_in_url(lead=True)
 
 
 def admin_session() -> dict | None:
-    if CODE not in link or ADMIN not in link:
-        st.info(t("team.dashboard.need_admin"))
-        st.page_link("app_pages/team.py", label=t("team.dashboard.to_start"), icon="👥")
-        return None
     try:
-        return team_store().admin(link[CODE], link[ADMIN])
+        if CODE in link and ADMIN in link:
+            return team_store().admin(link[CODE], link[ADMIN])
+        st.info(t("team.dashboard.need_admin"))
     except TeamError as exc:
         st.error(str(exc))
         set_team_link(lead=True, **{ADMIN: None})
-        return None
+    st.page_link("app_pages/team.py", label=t("team.dashboard.to_start"), icon="👥")
+    return None
 
 
 def invitation(session: dict) -> None:
     code = session["code"]
     st.subheader(t("team.share.heading"))
-    draw_invitation(code, join_url(code, page_base()))
+    base = page_base()
+    if urlsplit(base).hostname in LOOPBACK:  # a phone opening this would look for the app on itself
+        st.warning(t("team.share.localhost", base=base))
+    draw_invitation(code, join_url(code, base))
     with st.expander(t("team.share.admin_link")):
         st.warning(t("team.share.admin_warning"))
         st.code(admin_url(code, link[ADMIN], page_base()), language=None, wrap_lines=True)
@@ -64,16 +70,16 @@ def downloads(session: dict) -> None:
     """Built when clicked (deferred), from the database as it is then, in this page's language."""
     code, admin, store = session["code"], link[ADMIN], team_store()
     lang = current_lang()
-    st.subheader(t("team.dashboard.files"))
     files = {
         "csv": ("text/csv", lambda: export_text(team_summary(store, code, admin), "csv")),
         "json": ("application/json", lambda: export_text(team_summary(store, code, admin), "json")),
         "md": ("text/markdown", lambda: team_markdown(*team_report(team_outcome(store, code, admin), lang))),
         "html": ("text/html", lambda: team_html(*team_report(team_outcome(store, code, admin), lang))),
     }
-    for cell, (kind, (mime, build)) in zip(st.columns(len(files)), files.items(), strict=True):
-        cell.download_button(t(f"team.dashboard.download.{kind}"), build, file_name=f"team-{code}.{kind}",
-                             mime=mime, key=f"team_download_{kind}", on_click="ignore")
+    with st.expander(t("team.dashboard.files"), expanded=True):
+        for kind, (mime, build) in files.items():
+            st.download_button(t(f"team.dashboard.download.{kind}"), build, file_name=f"team-{code}.{kind}",
+                               mime=mime, key=f"team_download_{kind}", on_click="ignore", width="stretch")
 
 
 def deletion(session: dict) -> None:
@@ -90,13 +96,12 @@ def deletion(session: dict) -> None:
 if deleted := st.session_state.pop("team_deleted", None):
     st.success(t("team.dashboard.deleted", code=deleted))
 if (session := admin_session()) is not None:
-    left, right = st.columns([1, 2])
-    with left:
-        invitation(session)
-    with right:
+    side, live = st.columns([1, 2], gap="large")  # the live count and recommendation on the first screen
+    with side:
         controls(session)
-        draw_rules()
+        invitation(session)
         downloads(session)
         deletion(session)
-    st.divider()
-    live_dashboard(session["code"], link[ADMIN])
+    with live:
+        live_dashboard(session["code"], link[ADMIN], bool(session["closed"]))
+        draw_rules()

@@ -49,7 +49,7 @@ def test_a_revision_replaces_a_closed_session_keeps_its_answers_and_admin_needs_
     store.set_closed(code, admin, False)
     store.submit(code, ANSWERS)
     store.delete(code, admin)
-    with pytest.raises(TeamError, match="not the code of a team session"):
+    with pytest.raises(TeamError, match="There is no team session"):
         store.count(code)
 
 

@@ -111,7 +111,7 @@ def test_a_tampered_or_unknown_code_gets_one_clear_message(value):
     at = on_page("app_pages/team.py", team=value)
     body = texts(at)
     assert "Join code" in str([w.label for w in at.text_input])  # the join form, to type the right one
-    assert ("not a join code" in body) or ("is not the code of a team session here" in body), body
+    assert ("not a join code" in body) or ("There is no team session" in body), body
     assert "<b>" not in body
 
 
@@ -120,7 +120,7 @@ def test_a_closed_session_refuses_new_answers_and_keeps_old_ones():
     participate(code, "research", "llm", ["python"])
     TeamStore().set_closed(code, admin, True)
     at = on_page("app_pages/team.py", team=code)
-    assert f"team session {code} is closed" in texts(at)
+    assert f"Team session {code} is closed" in texts(at)
     assert not [b for b in at.button if b.key == "team_submit"]
     assert TeamStore().count(code) == 1
 

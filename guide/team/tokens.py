@@ -19,8 +19,9 @@ def new_code() -> str:
 
 
 def normal_code(text: str) -> str | None:
-    """A typed code as stored (upper case, spaces dropped), or None when it cannot be a code."""
-    code = re.sub(r"\s+", "", text or "").upper()
+    """A typed code as stored (upper case; spaces and hyphens, as people write codes down, dropped), or None
+    when it cannot be a code."""
+    code = re.sub(r"[\s-]+", "", text or "").upper()
     return code if CODE_PATTERN.fullmatch(code) else None
 
 

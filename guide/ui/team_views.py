@@ -100,13 +100,22 @@ def draw_individuals(view: TeamView) -> None:
                  width="stretch")
 
 
-@live_fragment(REFRESH_S)
-def live_dashboard(code: str, admin: str) -> None:
+def _live_view(code: str, admin: str | None, drawn_closed: bool | None = None) -> TeamView | None:
+    """The view for a live fragment; the whole page reruns when the session was deleted (or the token stopped
+    matching) or was closed or reopened since the page was drawn, so what is around the fragment (the
+    invitation, the answer form) follows too."""
     try:
         view = current_view(code, admin)
-    except TeamError as exc:  # deleted, or the token stopped matching, since the page opened
-        st.error(str(exc))
-        return
+    except TeamError:
+        st.rerun()
+    if drawn_closed is not None and view.closed != drawn_closed:
+        st.rerun()
+    return view
+
+
+@live_fragment(REFRESH_S)
+def live_dashboard(code: str, admin: str, drawn_closed: bool) -> None:
+    view = _live_view(code, admin, drawn_closed)
     st.metric(t("team.dashboard.participants"), view.participants,
               help=t("team.dashboard.refresh", seconds=f"{REFRESH_S:g}"))
     if not view.participants:
@@ -120,13 +129,10 @@ def live_dashboard(code: str, admin: str) -> None:
 
 
 @live_fragment(REFRESH_S)
-def live_aggregate(code: str) -> None:
-    """What a participant sees of the team: the aggregate only, and only while the lead shares it."""
-    try:
-        view = current_view(code)
-    except TeamError as exc:
-        st.error(str(exc))
-        return
+def live_aggregate(code: str, drawn_closed: bool) -> None:
+    """What a participant sees of the team: the aggregate only, and only while the lead shares it. A close or a
+    reopen reaches a participant's open page within a refresh (the form goes, or comes back)."""
+    view = _live_view(code, None, drawn_closed)
     if not view.show_aggregate:
         st.caption(t("team.join.aggregate_hidden"))
         return
@@ -159,11 +165,7 @@ def big_count(n: int) -> None:
 @live_fragment(REFRESH_S)
 def live_projector(code: str, admin: str) -> None:
     """The count, the team recommendation and the distributions, large."""
-    try:
-        view = current_view(code, admin)
-    except TeamError as exc:
-        st.error(str(exc))
-        return
+    view = _live_view(code, admin)
     big_count(view.participants)
     if not view.participants:
         st.markdown(t("team.projector.waiting"))
