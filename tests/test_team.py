@@ -100,3 +100,29 @@ def test_the_cli_contract(database_url, tmp_path):
     wrong = cli("show", code, "--admin-token", "nope", env_url=database_url)
     bad_code = cli("show", "ZZ", env_url=database_url)
     assert wrong.returncode == bad_code.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
+
+
+def test_exports_keep_every_answer_column_and_never_a_formula(database_url, tmp_path):
+    import csv
+
+    created = json.loads(cli("create", "--format", "json", env_url=database_url).stdout)
+    code, admin = created["code"], created["admin_token"]
+    assert f"team={code}" in created["join_url"] and f"admin={admin}" in created["admin_url"]
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(ANSWERS))
+    cli("submit", code, "--answers", str(answers), "--name", '=HYPERLINK("http://ev.il","x")', env_url=database_url)
+    for suffix in ("csv", "json", "md", "html"):
+        out = tmp_path / f"team.{suffix}"
+        done = cli("export", code, "--admin-token", admin, "--out", str(out), env_url=database_url)
+        assert done.returncode == 0 and out.stat().st_size > 0, done.stderr
+    rows = list(csv.DictReader((tmp_path / "team.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0]["participant"] == "'=HYPERLINK(\"http://ev.il\",\"x\")"  # text in a spreadsheet, never run
+    assert rows[0]["use_case"] == "production" and rows[0]["deployment_target"] == "cpu_server"
+    assert rows[0]["revision"] == "1" and rows[-1]["participant"] == "team (aggregate)"
+    assert json.loads((tmp_path / "team.json").read_text())["individuals"][0]["name"].startswith("=HYPERLINK")
+    assert "## Where the team disagrees" in (tmp_path / "team.md").read_text()
+    shown = cli("show", code, "--admin-token", admin, env_url=database_url).stdout
+    assert "Team recommendation:" in shown and "=HYPERLINK" in shown  # each participant, with the token
+    assert "=HYPERLINK" not in cli("show", code, env_url=database_url).stdout  # never without it
+    bad = cli("export", code, "--admin-token", admin, "--out", str(tmp_path / "team.txt"), env_url=database_url)
+    assert bad.returncode == 2 and ".md or .html" in bad.stderr

@@ -31,10 +31,11 @@ def add_arguments(parser) -> None:
         admin = actions.add_parser(name, help=f"{name} the session (needs the admin token)")
         admin.add_argument("code")
         admin.add_argument("--admin-token", required=True)
-    export = actions.add_parser("export", help="every participant's answers and the aggregate, as CSV or JSON")
+    export = actions.add_parser("export", help="every participant's answers and the aggregate (CSV or JSON), or "
+                                "the team report (Markdown or HTML)")
     export.add_argument("code")
     export.add_argument("--admin-token", required=True)
-    export.add_argument("--out", type=Path, required=True, help="F.csv or F.json")
+    export.add_argument("--out", type=Path, required=True, help="F.csv, F.json, F.md or F.html")
     for sub in actions.choices.values():
         sub.add_argument("--format", choices=["text", "json"], default="text")
         # also after the action (team create --lang ko); SUPPRESS keeps `team --lang ko create` as given
@@ -58,10 +59,11 @@ def run(args) -> int:
 
 def _create(args, store) -> int:
     code, admin = store.create(args.title)
-    from guide.team.links import join_url
+    from guide.team.links import admin_url, join_url
 
-    data = {"code": code, "join_url": join_url(code), "admin_token": admin}
-    return _emit(args, data, t("team.cli.created", code=code, url=data["join_url"], admin=admin))
+    data = {"code": code, "join_url": join_url(code), "admin_token": admin, "admin_url": admin_url(code, admin)}
+    return _emit(args, data, t("team.cli.created", code=code, url=data["join_url"], admin=admin,
+                               admin_url=data["admin_url"]))
 
 
 def _submit(args, store) -> int:
@@ -74,10 +76,13 @@ def _submit(args, store) -> int:
 
 
 def _show(args, store) -> int:
-    from guide.team.report import team_summary
+    from guide.reports.team_report import team_text
+    from guide.reports.team_view import team_view
+    from guide.team.report import team_outcome, team_summary
 
-    summary = team_summary(store, args.code, args.admin_token)
-    return _emit(args, summary, "\n".join(f"{k}: {v}" for k, v in summary.items() if k != "individuals"))
+    if args.format == "json":
+        return _emit(args, team_summary(store, args.code, args.admin_token), "")
+    return _emit(args, {}, team_text(team_view(team_outcome(store, args.code, args.admin_token))))
 
 
 def _admin(args, store) -> int:
@@ -90,16 +95,23 @@ def _admin(args, store) -> int:
 
 def _export(args, store) -> int:
     from guide.errors import CliError
-    from guide.team.report import export_text, team_summary
+    from guide.reports.team_report import team_html, team_markdown, team_report
+    from guide.team.report import export_text, team_outcome, team_summary
 
-    if args.out.suffix not in (".csv", ".json"):
+    kind = args.out.suffix[1:]
+    if kind in ("csv", "json"):
+        summary = team_summary(store, args.code, args.admin_token)
+        text, participants = export_text(summary, kind), summary["participants"]
+    elif kind in ("md", "html"):
+        view, report = team_report(team_outcome(store, args.code, args.admin_token))
+        text, participants = (team_markdown if kind == "md" else team_html)(view, report), view.participants
+    else:
         raise CliError(t("team.cli.bad_out", got=args.out.suffix or args.out.name))
-    summary = team_summary(store, args.code, args.admin_token)
     # newline="": the CSV text carries its own line ends (\r\n, as the csv module writes them)
     with open(args.out, "w", encoding="utf-8", newline="") as f:
-        f.write(export_text(summary, args.out.suffix[1:]))
-    return _emit(args, {"out": str(args.out), "participants": summary["participants"]},
-                 t("team.cli.wrote", path=args.out, n=summary["participants"]))
+        f.write(text)
+    return _emit(args, {"out": str(args.out), "participants": participants},
+                 t("team.cli.wrote", path=args.out, n=participants))
 
 
 ACTIONS = {"create": _create, "submit": _submit, "show": _show, "close": _admin, "reopen": _admin,

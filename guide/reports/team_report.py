@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from guide.reports.charts.team_charts import distribution_chart
+from guide.reports.charts.team_charts import distribution_chart, tops_chart
 from guide.reports.html import svg, to_html
 from guide.reports.markdown import to_markdown
 from guide.reports.model import DecisionReport, build_report, in_language
@@ -47,6 +47,8 @@ def team_markdown(view: TeamView, report: DecisionReport) -> str:
             out += _distribution_markdown(d)
         out += [f"## {t('team.disagreements_heading')}", "",
                 *([f"- {x}" for x in view.disagreements] or [t("team.no_disagreement")]), ""]
+        if view.tops:  # with the admin token: how many have each framework first, never who
+            out += [f"## {t('team.chart.tops')}", "", *[f"- {name}: {n}" for name, n in view.tops], ""]
         decision = to_markdown(report).splitlines()  # its headings one level down, under the team's
         return "\n".join(out + [f"#{line}" if line.startswith("#") else line for line in decision]) + "\n"
 
@@ -66,9 +68,29 @@ def _lead_html(view: TeamView) -> str:
         _section("distributions", t("team.report.distributions"), charts),
         _section("disagreements", t("team.disagreements_heading"),
                  f"<ul>{split}</ul>" if split else f"<p>{html.escape(t('team.no_disagreement'))}</p>"),
+        _section("tops", t("team.chart.tops"), f"<figure>{svg(tops_chart(view.tops))}</figure>") if view.tops else "",
         f"<h2>{html.escape(t('team.report.decision'))}</h2>"])
 
 
 def team_html(view: TeamView, report: DecisionReport) -> str:
     with in_language(report.lang):
         return to_html(report, lead=_lead_html(view), title=report_title(view))
+
+
+def team_text(view: TeamView) -> str:
+    """The CLI's `team show`: the session, the team's recommendation and answers, where it disagrees and, with
+    the admin token, each participant. Plain text in the current language; names as typed."""
+    d = view.decision
+    state = t("team.dashboard.closed" if view.closed else "team.dashboard.open")
+    lines = [report_title(view), t("team.report.participants", n=view.participants) + f" ({state})", "",
+             t("team.dashboard.team_recommendation", winner=d.winner),
+             t("team.dashboard.alternative", alternative=d.alternative, answered=d.answered), ""]
+    lines += [f"- {x.question}: {x.team_answer}" + (f" ({t('team.report.tie', answers=x.tie)})" if x.tie else "")
+              for x in view.distributions]
+    lines += ["", t("team.disagreements_heading") + ":", *([f"- {x}" for x in view.disagreements]
+                                                           or [t("team.no_disagreement")])]
+    if view.individuals:
+        lines += ["", t("team.dashboard.individuals") + ":"]
+        lines += [f"- {name}: {top} ({t('team.dashboard.columns.revision')} {revision})"
+                  for name, top, revision in view.individuals]
+    return "\n".join(lines)

@@ -57,7 +57,8 @@ def _distribution(q, o: TeamOutcome, questions: QuestionSet, lang: Lang) -> Dist
         question=q.label.get(lang), kind=kind,
         counts=tuple((opt.label.get(lang), counts.get(opt.id, 0)) for opt in q.options),
         answered=o.profile.answered.get(q.id, 0),
-        team_answer=answer_text(q.id, team, questions, lang),
+        team_answer=answer_text(q.id, team, questions, lang) if team is not None or not q.show_if
+        else t("team.report.follow_up_hidden", lang=lang),  # the team's own answers do not ask it
         chosen=tuple(opt.label.get(lang) for opt in q.options if opt.id in team_ids),
         tie=answer_text(q.id, tie, questions, lang) if tie else None)
 

@@ -59,19 +59,33 @@ def team_summary(store: TeamStore, code: str, admin_token: str | None = None) ->
     return summary
 
 
-def export_rows(summary: dict) -> list[dict]:
-    """One CSV row per participant, then one for the team's aggregate."""
-    rows = [{"participant": p["name"] or f"#{i}", "answers": json.dumps(p["answers"], ensure_ascii=False),
-             "top_framework": p["top_framework"]} for i, p in enumerate(summary.get("individuals", []), 1)]
-    return rows + [{"participant": "team (aggregate)", "answers": json.dumps(summary["team_answers"]),
-                    "top_framework": summary["winner"]}]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A participant's text as a spreadsheet shows it, never as a formula it would run (=HYPERLINK(...))."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_rows(summary: dict, question_ids: list[str]) -> list[dict]:
+    """One CSV row per participant, then one for the team's aggregate: a column per question (option ids, a
+    several-choice answer joined by "; "), as a spreadsheet filters them."""
+    def answers(values: dict) -> dict:
+        return {q: "; ".join(v) if isinstance(v, list) else (v or "") for q in question_ids
+                for v in [values.get(q)]}
+
+    rows = [{"participant": _cell(p["name"] or f"#{i}"), "revision": p["revision"],
+             "top_framework": p["top_framework"], **answers(p["answers"])}
+            for i, p in enumerate(summary.get("individuals", []), 1)]
+    return rows + [{"participant": "team (aggregate)", "revision": "", "top_framework": summary["winner"],
+                    **answers(summary["team_answers"])}]
 
 
 def export_text(summary: dict, kind: str) -> str:
     """The export file's text: "json" (the whole summary) or "csv" (export_rows)."""
     if kind == "json":
         return json.dumps(summary, indent=2, ensure_ascii=False, default=str)
-    rows = export_rows(summary)
+    rows = export_rows(summary, list(load_questions().ids))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()

@@ -87,8 +87,6 @@ def draw_distributions(view: TeamView, scale: float = 1.0, columns: int = 2) -> 
     for i, d in enumerate(view.distributions):
         with cells[i % columns]:
             st.vega_lite_chart(spec=_spec(d, current_lang(), scale), width="stretch")
-            if d.tie:
-                st.caption(t("team.report.tie", answers=d.tie))
 
 
 def draw_individuals(view: TeamView) -> None:
