@@ -24,7 +24,7 @@ except TeamError as exc:
     session = None
 if session is None:
     st.title(t("team.projector.title"))
-    st.info(t("team.dashboard.need_admin"))
+    st.info(t("team.projector.need_admin"))
     st.page_link("app_pages/team.py", label=t("team.dashboard.to_start"), icon="👥")
     st.stop()
 

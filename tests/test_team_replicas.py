@@ -87,3 +87,32 @@ def check_projector(page, tmp_path) -> None:
     for element in (code, qr, count):  # all on the first screen, without scrolling
         box = element.bounding_box()
         assert box["y"] + box["height"] <= 1080, element
+
+
+def test_a_participant_keeps_the_session_through_a_language_switch_and_a_reload(tmp_path):
+    """Seen in a trial: each answer rewrote the address without the session (a reload, as phones do when
+    switching apps, lost it), and switching to Korean erased the radio answers."""
+    from playwright.sync_api import sync_playwright
+
+    from guide.team.store import TeamStore
+
+    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    code, _ = TeamStore(url).create("Workshop")
+    with running_app(tmp_path / "app", GUIDE_DATABASE_URL=url) as app, sync_playwright() as pw:
+        page = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS).new_page()
+        page.goto(f"{app.url}/team?team={code}")
+        page.get_by_text("Research & prototyping", exact=True).click()
+        wait_idle(page)
+        page.wait_for_url(f"**team={code}**", timeout=10_000)  # still the session's link after an answer
+        page.get_by_text("한국어", exact=True).click()
+        page.get_by_role("button", name="답 제출").wait_for(timeout=30_000)
+        wait_idle(page)
+        assert page.get_by_role("radio", name="연구 및 프로토타이핑").is_checked()  # the answer survived
+        page.get_by_role("button", name="답 제출").click()
+        page.get_by_role("button", name="고친 답 제출").wait_for(timeout=30_000)  # now it revises
+        page.wait_for_url("**me=**", timeout=10_000)
+        page.reload()
+        page.get_by_role("button", name="고친 답 제출").wait_for(timeout=30_000)  # the same participant
+        assert page.get_by_role("radio", name="연구 및 프로토타이핑").is_checked()
+    [stored] = TeamStore(url).participants(code)
+    assert stored.answers == {"use_case": "research"} and stored.revision == 1
