@@ -31,7 +31,7 @@ def start_or_join() -> None:
         st.subheader(t("team.join.start_heading"))
         title = st.text_input(t("team.join.title_label"), max_chars=80)
         if st.form_submit_button(t("team.join.create"), type="primary"):
-            code, admin = team_store().create(title.strip())
+            code, admin = team_store().create(title.strip()[:80])  # max_chars binds the browser only
             set_team_link(lead=False, **{CODE: code, ADMIN: admin, ME: None})
             st.switch_page("app_pages/team_dashboard.py")
     with join.form("team_join"):
@@ -109,7 +109,9 @@ else:
         st.error(str(exc))
 st.divider()
 st.subheader(t("team.join.aggregate_heading"))
-live_aggregate(session["code"], bool(session["closed"]))
-if st.button(t("team.join.leave"), key="team_leave"):
-    set_team_link(lead=False, **{CODE: None, ADMIN: None, ME: None})
+live_aggregate(session["code"], (bool(session["closed"]), bool(session["show_aggregate"])))
+if ADMIN in link:  # the lead answering too: the way back to the dashboard, never a Leave that loses the token
+    st.page_link("app_pages/team_dashboard.py", label=t("team.projector.back"), icon="📊")
+elif st.button(t("team.join.leave"), key="team_leave"):
+    set_team_link(lead=False, **{CODE: None, ME: None})
     st.rerun()

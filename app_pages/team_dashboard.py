@@ -17,6 +17,7 @@ from guide.ui.team_link import ADMIN, CODE, ME, page_base, set_team_link, team_i
 from guide.ui.team_views import draw_invitation, draw_rules, live_dashboard
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+SHARE = "team_show_aggregate"
 
 st.title(t("team.dashboard.title"))
 show_problems()
@@ -51,19 +52,18 @@ def invitation(session: dict) -> None:
 
 
 def controls(session: dict) -> None:
+    """Each control acts on what its click meant, never on what this page last saw: another tab or the CLI may
+    have changed the session since (a stale toggle wrote its old value back; a stale Close reopened)."""
     code, admin, store = session["code"], link[ADMIN], team_store()
     state = t("team.dashboard.closed" if session["closed"] else "team.dashboard.open")
     st.markdown(t("team.dashboard.status", code=code, title=literal(session["title"] or t("team.untitled")),
                   state=state))
     flip = "reopen" if session["closed"] else "close"
-    if st.button(t(f"team.dashboard.{flip}"), key="team_flip", help=t(f"team.dashboard.{flip}_help")):
-        store.set_closed(code, admin, closed=not session["closed"])
-        st.rerun()
-    shown = st.toggle(t("team.dashboard.show_aggregate"), value=bool(session["show_aggregate"]),
-                      help=t("team.dashboard.show_aggregate_help"), key="team_show_aggregate")
-    if shown != bool(session["show_aggregate"]):
-        store.set_show_aggregate(code, admin, shown)
-        st.rerun()
+    st.button(t(f"team.dashboard.{flip}"), key=f"team_{flip}", help=t(f"team.dashboard.{flip}_help"),
+              on_click=store.set_closed, args=(code, admin, flip == "close"))
+    st.session_state[SHARE] = bool(session["show_aggregate"])  # as stored now, before the widget is drawn
+    st.toggle(t("team.dashboard.show_aggregate"), help=t("team.dashboard.show_aggregate_help"), key=SHARE,
+              on_change=lambda: store.set_show_aggregate(code, admin, st.session_state[SHARE]))
 
 
 def downloads(session: dict) -> None:
@@ -103,5 +103,5 @@ if (session := admin_session()) is not None:
         downloads(session)
         deletion(session)
     with live:
-        live_dashboard(session["code"], link[ADMIN], bool(session["closed"]))
+        live_dashboard(session["code"], link[ADMIN], (bool(session["closed"]), bool(session["show_aggregate"])))
         draw_rules()

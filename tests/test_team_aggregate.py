@@ -7,7 +7,7 @@ import random
 from guide.decision.engine import recommend
 from guide.decision.questions import load_questions
 from guide.reports.team_report import team_html, team_markdown, team_report
-from guide.team.aggregate import disagreements, team_profile
+from guide.team.aggregate import _toggled, disagreements, team_profile
 from guide.team.report import team_outcome
 from guide.team.store import TeamStore
 
@@ -95,3 +95,25 @@ def test_the_team_report_has_the_distributions_and_disagreements_and_shows_title
     assert page.count("<figure>") == len(view.distributions) + 1 == 4  # a chart per answered question, the tops
     ko_view, ko_report = team_report(team_outcome(store, code, admin), "ko")
     assert "## 팀의 의견이 갈리는 곳" in team_markdown(ko_view, ko_report)
+
+
+def test_answers_the_questionnaire_no_longer_has_are_left_out_not_fatal():
+    """A session outlives edits of questions.yaml: an option removed since, or an unknown question."""
+    sets = [{"use_case": "old_option", "deployment_target": ["gone"]}, {"use_case": "research"}, {"nope": "x"}]
+    profile = team_profile(sets, QS)
+    assert profile.answers.get("use_case") == "research" and profile.answered["use_case"] == 1
+    assert "deployment_target" not in profile.answers
+
+
+def test_none_stays_only_when_it_outnumbers_what_it_excludes_and_is_never_added_beside_them():
+    half = [{"deployment_target": ["none"]}] * 2 + [{"deployment_target": ["cloud_gpu"]}] * 2
+    assert team_profile(half, QS).answers.get("deployment_target") == ("cloud_gpu",)
+    most = [{"deployment_target": ["none"]}] * 3 + [{"deployment_target": ["cloud_gpu"]}] * 2
+    assert team_profile(most, QS).answers.get("deployment_target") == ("none",)
+    target = QS.get("deployment_target")  # settling a disagreement gives an answer one person could give
+    assert _toggled(target, {"cloud_gpu"}, "none") == ("none",)
+    assert _toggled(target, {"none"}, "cpu_server") == ("cpu_server",)
+    assert _toggled(target, {"cloud_gpu", "cpu_server"}, "cloud_gpu") == ("cpu_server",)
+    skills = [{"team_skills": ["python", "tensorflow"]}, {"team_skills": ["python"]}, {"team_skills": ["python"]}]
+    assert not [d for d in disagreements(team_profile(skills, QS), QS)
+                if d.question == "team_skills" and d.change == "drop"]  # those without a skill do not disagree

@@ -143,3 +143,33 @@ def test_the_team_pages_speak_korean_from_their_first_line(tmp_path):
         shown = "\n".join(_texts_of(at))
         assert not [text for text in english_only_texts() if text in shown], page
         assert "팀 추천" in shown or not params, page  # the aggregate is there, in Korean
+
+
+def test_the_admin_token_stays_off_every_address_but_the_dashboards():
+    at = on_page("app_pages/team.py")
+    at.text_input[0].set_value("T")
+    next(b for b in at.button if b.label == "Create the session").click().run()
+    admin = at.session_state["team_link"]["admin"]
+    assert at.query_params.get("admin") == admin  # the lead's dashboard: the admin link
+    for page in ("app_pages/projector.py", "app_pages/team.py", "app_pages/questionnaire.py",
+                 "app_pages/recommendation.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert "admin" not in at.query_params, page  # a room can read the projector; others get copied
+    at.switch_page("app_pages/team_dashboard.py").run()
+    assert at.query_params.get("admin") == admin
+
+
+def test_two_dashboards_of_one_session_act_on_what_each_click_meant():
+    """Seen in review: a stale share toggle wrote its old value back, and a stale Close reopened."""
+    code, admin = created_session()
+    first = on_page("app_pages/team_dashboard.py", team=code, admin=admin)
+    second = on_page("app_pages/team_dashboard.py", team=code, admin=admin)
+    first.toggle(key="team_show_aggregate").set_value(True).run()
+    assert TeamStore().session(code)["show_aggregate"]
+    second.run()  # redrawn, nobody touching it
+    assert TeamStore().session(code)["show_aggregate"] and second.toggle(key="team_show_aggregate").value
+    first.button(key="team_close").click().run()
+    assert TeamStore().session(code)["closed"]
+    second.button(key="team_close").click().run()  # drawn while open: its Close still means close
+    assert TeamStore().session(code)["closed"]

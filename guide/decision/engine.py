@@ -155,11 +155,12 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     )
 
 
-def recommend(answers: AnswerSet | Mapping[str, AnswerValue],
-              measurements: Sequence[MeasuredFact] = ()) -> Recommendation:
+def recommend(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequence[MeasuredFact] = (),
+              with_counterfactuals: bool = True) -> Recommendation:
     """evaluate() with the shipped questions and rules."""
     questions = load_questions()
-    return evaluate(answers, load_ruleset(), questions, measurements=measurements)
+    return evaluate(answers, load_ruleset(), questions, with_counterfactuals=with_counterfactuals,
+                    measurements=measurements)
 
 
 def top_framework(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequence[MeasuredFact] = ()) -> str:

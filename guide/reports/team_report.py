@@ -77,12 +77,17 @@ def team_html(view: TeamView, report: DecisionReport) -> str:
         return to_html(report, lead=_lead_html(view), title=report_title(view))
 
 
+def _printable(text: str) -> str:
+    """A participant's text for a terminal: control characters (escape sequences) dropped."""
+    return "".join(ch for ch in text if ch.isprintable())
+
+
 def team_text(view: TeamView) -> str:
     """The CLI's `team show`: the session, the team's recommendation and answers, where it disagrees and, with
     the admin token, each participant. Plain text in the current language; names as typed."""
     d = view.decision
     state = t("team.dashboard.closed" if view.closed else "team.dashboard.open")
-    lines = [report_title(view), t("team.report.participants", n=view.participants) + f" ({state})", "",
+    lines = [report_title(view, _printable), t("team.report.participants", n=view.participants) + f" ({state})", "",
              t("team.dashboard.team_recommendation", winner=d.winner),
              t("team.dashboard.alternative", alternative=d.alternative, answered=d.answered), ""]
     lines += [f"- {x.question}: {x.team_answer}" + (f" ({t('team.report.tie', answers=x.tie)})" if x.tie else "")
@@ -91,6 +96,6 @@ def team_text(view: TeamView) -> str:
                                                            or [t("team.no_disagreement")])]
     if view.individuals:
         lines += ["", t("team.dashboard.individuals") + ":"]
-        lines += [f"- {name}: {top} ({t('team.dashboard.columns.revision')} {revision})"
+        lines += [f"- {_printable(name)}: {top} ({t('team.dashboard.columns.revision')} {revision})"
                   for name, top, revision in view.individuals]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from guide.decision.questions import QuestionSet, load_questions
 from guide.reports.view import DecisionView, answer_text, decision_view
-from guide.team.aggregate import UNION_QUESTIONS, Disagreement
+from guide.team.aggregate import SHARE_NEEDED, UNION_QUESTIONS, Disagreement
 from guide.team.report import TeamOutcome
 from guide.text import Lang, current_lang, t
 
@@ -44,7 +44,7 @@ class TeamView:
 
 def aggregation_rules(lang: Lang | None = None) -> tuple[str, ...]:
     """How answers become the team's, in words: the page, the About page and the report show these."""
-    return tuple(t(f"team.rules.{key}", lang=lang, share="50 %") for key in RULE_KEYS)
+    return tuple(t(f"team.rules.{key}", lang=lang, share=f"{SHARE_NEEDED:.0%}") for key in RULE_KEYS)
 
 
 def _distribution(q, o: TeamOutcome, questions: QuestionSet, lang: Lang) -> Distribution:

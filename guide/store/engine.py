@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -30,8 +31,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-_ENGINES: dict[str, Engine] = {}  # one per URL, newest last
+_ENGINES: dict[str, Engine] = {}  # one per URL, least recently asked for first
 _MAX_ENGINES = 8
+_ALIVE: weakref.WeakSet[Engine] = weakref.WeakSet()  # every engine still held anywhere, cached or not
 _LOCK = threading.Lock()
 
 
@@ -40,21 +42,26 @@ def database(url: str | None = None) -> Engine:
     process."""
     url = url or get_settings().database_url
     with _LOCK:  # two threads (two browser sessions) asking first at once make and migrate one engine
-        if url not in _ENGINES:
+        engine = _ENGINES.pop(url, None)
+        if engine is None:
             engine = make_engine(url)
             upgrade(engine)
-            _ENGINES[url] = engine
-            if len(_ENGINES) > _MAX_ENGINES:
-                _ENGINES.pop(next(iter(_ENGINES))).dispose()
-        return _ENGINES[url]
+            _ALIVE.add(engine)
+        _ENGINES[url] = engine  # now the most recent
+        if len(_ENGINES) > _MAX_ENGINES:  # forgotten, not closed: a store may still hold and use it
+            _ENGINES.pop(next(iter(_ENGINES)))
+        return engine
 
 
-def _forget_parent_connections() -> None:
+def _after_fork_in_child() -> None:
     """In a forked child the pooled connections are the parent's sockets: used from two processes they corrupt
     both sessions (PostgreSQL closed them mid-query, seen in benchmarks/team_load.py). The child opens its own;
-    the parent's stay the parent's (close=False)."""
-    for engine in _ENGINES.values():
+    the parent's stay the parent's (close=False). The lock is new too: a thread of the parent may have held it
+    at the fork, and it would never be released in the child."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    for engine in list(_ALIVE):
         engine.dispose(close=False)
 
 
-os.register_at_fork(after_in_child=_forget_parent_connections)
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -3,8 +3,9 @@ and in the About page, from the same catalogue):
 - one-choice questions: the majority answer; a tie is kept as a tie and shown, and the option listed first in
   the questionnaire breaks it (a fixed, stated order, never chance);
 - several-choice questions: every option at least half of those who answered the question picked
-  (share-weighted); team skills are the exception: the union (one person who knows a framework counts), with
-  how many know each;
+  (share-weighted), the most picked when none reaches half; an option that excludes the others ("none") stays
+  only when more picked it than any other kept option; team skills are the exception: the union (one person
+  who knows a framework counts), with how many know each;
 - a question nobody answered stays unanswered.
 Pure functions of the answers and the questions: the engine does the rest."""
 
@@ -47,10 +48,25 @@ def _team_value(question, counts: Counter, answered: int):
     if question.id in UNION_QUESTIONS:
         return ranked
     kept = [o for o in ranked if counts[o] / answered >= SHARE_NEEDED]
-    return kept or [max(ranked, key=lambda o: counts[o])]  # max keeps the first listed among equals
+    kept = kept or [max(ranked, key=lambda o: counts[o])]  # max keeps the first listed among equals
+    return _without_conflict(question, kept, counts)
+
+
+def _without_conflict(question, kept: list[str], counts: Counter) -> list[str]:
+    """An option that excludes the others ("none") stays only when more picked it than any other kept option;
+    otherwise it goes (an answer nobody could give is never the team's)."""
+    exclusive = [o for o in kept if o in question.exclusive]
+    others = [o for o in kept if o not in question.exclusive]
+    if not exclusive or not others:
+        return kept
+    top = max(exclusive, key=lambda o: counts[o])
+    return [top] if counts[top] > max(counts[o] for o in others) else others
 
 
 def team_profile(sets: list[dict], questions: QuestionSet) -> TeamProfile:
+    # Each set as the questionnaire reads it today: a session outlives edits of questions.yaml, and an option
+    # it no longer has (or a follow-up its own answers hide) must not count.
+    sets = [parse_answers(answers, questions)[0].to_json_dict() for answers in sets]
     raw, counts_by_q, answered_by_q, ties = {}, {}, {}, {}
     for q in questions.questions:
         counts, answered = _count(sets, q.id)
@@ -85,10 +101,23 @@ def _alternatives(profile: TeamProfile, q):
             yield option, "other", counts[option], profile.answers.with_answer(q.id, option)
         elif q.kind == "several" and counts[option] < answered:  # picked by some, not by all
             chosen = set(team or ())
+            if option in chosen and q.id in UNION_QUESTIONS:
+                continue  # a skill one person has stays the team's: those without it do not disagree
             change = "drop" if option in chosen else "add"
             people = answered - counts[option] if option in chosen else counts[option]
-            settled = tuple(o for o in q.option_ids if o in chosen ^ {option}) or None
-            yield option, change, people, profile.answers.with_answer(q.id, settled)
+            yield option, change, people, profile.answers.with_answer(q.id, _toggled(q, chosen, option))
+
+
+def _toggled(q, chosen: set[str], option: str) -> tuple[str, ...] | None:
+    """The team's answer with `option` added or taken out, as one person could give it (adding "none" leaves
+    only it; adding another option drops "none")."""
+    if option in chosen:
+        settled = chosen - {option}
+    elif option in q.exclusive:
+        settled = {option}
+    else:
+        settled = (chosen - set(q.exclusive)) | {option}
+    return tuple(o for o in q.option_ids if o in settled) or None
 
 
 def disagreements(profile: TeamProfile, questions: QuestionSet, measurements=()) -> list[Disagreement]:

@@ -29,15 +29,17 @@ class TeamOutcome:
 
 
 def team_outcome(store: TeamStore, code: str, admin_token: str | None = None,
-                 questions: QuestionSet | None = None) -> TeamOutcome:
-    """Admin token given: it must be right (TeamError otherwise), and each participant's top is included."""
+                 questions: QuestionSet | None = None, for_participants: bool = False) -> TeamOutcome:
+    """Admin token given: it must be right (TeamError otherwise), and each participant's top is included.
+    `for_participants`: only what participants are shown (no disagreements, no counterfactual search)."""
     session = store.admin(code, admin_token) if admin_token else store.session(code)
     people = tuple(store.participants(session["code"]))
     questions = questions or load_questions()
     profile = team_profile([p.answers for p in people], questions)
     tops = tuple(top_framework(parse_answers(p.answers, questions)[0]) for p in people) if admin_token else ()
-    return TeamOutcome(session, people, profile, recommend(profile.answers),
-                       tuple(disagreements(profile, questions)), tops, bool(admin_token))
+    rec = recommend(profile.answers, with_counterfactuals=not for_participants)
+    split = () if for_participants else tuple(disagreements(profile, questions))
+    return TeamOutcome(session, people, profile, rec, split, tops, bool(admin_token))
 
 
 def team_summary(store: TeamStore, code: str, admin_token: str | None = None) -> dict:

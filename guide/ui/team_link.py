@@ -67,10 +67,8 @@ def team_in_url(lead: bool | None) -> None:
 def team_url_params() -> dict[str, str]:
     """The team parts this page keeps in its address (none on a page that is not a team page)."""
     mode = st.session_state.get(URL_MODE, NOT_A_TEAM_PAGE)
-    if mode is NOT_A_TEAM_PAGE:
-        return {}
+    wanted = {True: (CODE, ADMIN), False: (CODE, ME), None: (CODE,)}.get(mode, ())  # unknown: nothing
     link = team_link()
-    wanted = (CODE, ADMIN) if mode else (CODE, ME) if mode is False else (CODE,)
     return {key: link[key] for key in wanted if key in link}
 
 

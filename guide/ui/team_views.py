@@ -25,16 +25,25 @@ VIEW = "team_view_cache"  # (stamp, TeamView) of the last computation in this se
 REFRESH_S = get_settings().team_refresh_s
 
 
-def current_view(code: str, admin: str | None = None) -> TeamView:
-    """The team as texts, recomputed only when the stored session changed (or the language did)."""
+def lead_view(code: str, admin: str) -> TeamView:
+    """The team as the lead sees it (each participant included), recomputed only when the stored session changed
+    or the language did. Kept per browser session: it is computed only after this session's token was checked."""
     store = team_store()
-    stamp = (store.stamp(code), bool(admin), current_lang())
+    stamp = (store.stamp(code), current_lang())
     cached = st.session_state.get(VIEW)
     if cached is not None and cached[0] == stamp:
         return cached[1]
     view = team_view(team_outcome(store, code, admin))
     st.session_state[VIEW] = (stamp, view)
     return view
+
+
+@lru_cache(maxsize=64)
+def shared_view(stamp: tuple, lang: str) -> TeamView:
+    """The aggregate participants may see, once per change for every open participant page of the server (it
+    holds nothing of any one participant): 200 open pages each recomputing the team on every submission would
+    keep a core busy. Without the disagreements and the counterfactual search, which participants are not shown."""
+    return team_view(team_outcome(team_store(), stamp[0], for_participants=True), lang)
 
 
 def qr_svg(url: str, scale: int = 8) -> str:
@@ -98,22 +107,30 @@ def draw_individuals(view: TeamView) -> None:
                  width="stretch")
 
 
-def _live_view(code: str, admin: str | None, drawn_closed: bool | None = None) -> TeamView | None:
-    """The view for a live fragment; the whole page reruns when the session was deleted (or the token stopped
-    matching) or was closed or reopened since the page was drawn, so what is around the fragment (the
-    invitation, the answer form) follows too."""
+def _live_stamp(code: str, drawn: tuple[bool, bool] | None = None) -> tuple:
+    """The session's stamp for a live fragment; the whole page reruns when the session was deleted, or closed,
+    reopened, shared or hidden since the page was drawn, so what is around the fragment (the invitation, the
+    answer form, the controls) follows too."""
     try:
-        view = current_view(code, admin)
+        stamp = team_store().stamp(code)
     except TeamError:
         st.rerun()
-    if drawn_closed is not None and view.closed != drawn_closed:
+    if drawn is not None and (bool(stamp[3]), bool(stamp[4])) != drawn:
         st.rerun()
-    return view
+    return stamp
+
+
+def _lead_view(code: str, admin: str, drawn: tuple[bool, bool] | None = None) -> TeamView:
+    _live_stamp(code, drawn)
+    try:
+        return lead_view(code, admin)
+    except TeamError:  # the token stopped matching (or the session went) since the stamp was read
+        st.rerun()
 
 
 @live_fragment(REFRESH_S)
-def live_dashboard(code: str, admin: str, drawn_closed: bool) -> None:
-    view = _live_view(code, admin, drawn_closed)
+def live_dashboard(code: str, admin: str, drawn: tuple[bool, bool]) -> None:
+    view = _lead_view(code, admin, drawn)
     st.metric(t("team.dashboard.participants"), view.participants,
               help=t("team.dashboard.refresh", seconds=f"{REFRESH_S:g}"))
     if not view.participants:
@@ -126,14 +143,15 @@ def live_dashboard(code: str, admin: str, drawn_closed: bool) -> None:
     draw_distributions(view)
 
 
-@live_fragment(REFRESH_S)
-def live_aggregate(code: str, drawn_closed: bool) -> None:
+@live_fragment(2 * REFRESH_S)  # a participant's page: less hurry, and there may be hundreds open
+def live_aggregate(code: str, drawn: tuple[bool, bool]) -> None:
     """What a participant sees of the team: the aggregate only, and only while the lead shares it. A close or a
     reopen reaches a participant's open page within a refresh (the form goes, or comes back)."""
-    view = _live_view(code, None, drawn_closed)
-    if not view.show_aggregate:
+    stamp = _live_stamp(code, drawn)
+    if not stamp[4]:
         st.caption(t("team.join.aggregate_hidden"))
         return
+    view = shared_view(stamp, current_lang())
     st.metric(t("team.dashboard.participants"), view.participants)
     if view.participants:
         draw_recommendation(view)
@@ -163,7 +181,7 @@ def big_count(n: int) -> None:
 @live_fragment(REFRESH_S)
 def live_projector(code: str, admin: str) -> None:
     """The count, the team recommendation and the distributions, large."""
-    view = _live_view(code, admin)
+    view = _lead_view(code, admin)
     big_count(view.participants)
     if not view.participants:
         st.markdown(t("team.projector.waiting"))
