@@ -75,9 +75,6 @@ def submit(code: str) -> None:
 def questionnaire(session: dict) -> None:
     st.markdown(t("team.join.joined", code=session["code"], title=literal(session["title"] or t("team.untitled"))))
     st.caption(t("team.join.anonymous"))
-    if stored := st.session_state.pop(STORED, None):
-        st.success(t("team.join.stored", revision=stored[0]))
-        st.info(t("team.join.your_top", winner=stored[1]))
     restore_answers(session["code"], link.get(ME))
     for group in questions().groups:
         st.subheader(group.label.get())
@@ -86,8 +83,14 @@ def questionnaire(session: dict) -> None:
                 draw_question(q)
     st.text_input(t("team.join.name_label"), key="team_name", max_chars=60)
     again = bool(link.get(ME))
+    if not again:  # nothing in a plain join link knows this device: a second submit is a second participant
+        st.caption(t("team.join.answered_before"))
     if st.button(t("team.join.revise" if again else "team.join.submit"), type="primary", key="team_submit"):
         submit(session["code"])
+    if stored := st.session_state.pop(STORED, None):  # beside the button: on a phone the top is far away
+        st.toast(t("team.join.stored_short", revision=stored[0]), icon="✅")
+        st.success(t("team.join.stored", revision=stored[0]))
+        st.info(t("team.join.your_top", winner=stored[1]))
 
 
 if CODE not in link:
@@ -112,6 +115,7 @@ st.subheader(t("team.join.aggregate_heading"))
 live_aggregate(session["code"], (bool(session["closed"]), bool(session["show_aggregate"])))
 if ADMIN in link:  # the lead answering too: the way back to the dashboard, never a Leave that loses the token
     st.page_link("app_pages/team_dashboard.py", label=t("team.projector.back"), icon="📊")
-elif st.button(t("team.join.leave"), key="team_leave"):
+elif ME not in link and st.button(t("team.join.leave"), key="team_leave"):  # after submitting it would lose
+    # the participant token, and with it the way to revise
     set_team_link(lead=False, **{CODE: None, ME: None})
     st.rerun()

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from guide.reports.team_report import team_html, team_markdown, team_report
-from guide.team.links import admin_url, join_url
+from guide.team.links import admin_url, join_url, projector_url
 from guide.team.report import export_text, team_outcome, team_summary
 from guide.team.store import TeamError
 from guide.text import current_lang, literal, t
@@ -48,7 +48,9 @@ def invitation(session: dict) -> None:
     with st.expander(t("team.share.admin_link")):
         st.warning(t("team.share.admin_warning"))
         st.code(admin_url(code, link[ADMIN], page_base()), language=None, wrap_lines=True)
-    st.page_link("app_pages/projector.py", label=t("team.dashboard.projector"), icon="📽️")
+    screen = team_store().screen_key(code, link[ADMIN])
+    st.link_button(t("team.dashboard.projector"), projector_url(code, screen, base), icon="📽️",
+                   help=t("team.dashboard.projector_help"))
 
 
 def controls(session: dict) -> None:

@@ -173,3 +173,20 @@ def test_two_dashboards_of_one_session_act_on_what_each_click_meant():
     assert TeamStore().session(code)["closed"]
     second.button(key="team_close").click().run()  # drawn while open: its Close still means close
     assert TeamStore().session(code)["closed"]
+
+
+def test_the_screen_key_opens_the_projector_and_nothing_else():
+    code, admin = created_session()
+    participate(code, "research", "llm", ["python"], name="Ada")
+    key = TeamStore().screen_key(code, admin)
+    projector = on_page("app_pages/projector.py", team=code, screen=key)
+    assert "Team recommendation: PyTorch" in texts(projector) and "Ada" not in texts(projector)
+    assert projector.query_params.get("screen") == key and "admin" not in projector.query_params
+    dashboard = on_page("app_pages/team_dashboard.py", team=code, screen=key)
+    assert not dashboard.metric and "Ada" not in texts(dashboard)  # not the lead's page
+    TeamStore().set_closed(code, admin, True)
+    closed = on_page("app_pages/projector.py", team=code, screen=key)
+    shown = " ".join(e.proto.body for e in closed.get("html"))
+    assert "answers are no longer taken" in shown and "guide-join-code" not in shown  # no invitation
+    wrong = on_page("app_pages/projector.py", team=code, screen="x" * 32)
+    assert "not the projector link" in texts(wrong) and not wrong.get("html")[1:]

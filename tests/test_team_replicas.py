@@ -32,7 +32,7 @@ def submit_answers(page, base: str, code: str) -> None:
     page.get_by_text("Language models / Transformers", exact=True).click()
     wait_idle(page)
     page.get_by_role("button", name="Submit my answers").click()
-    page.get_by_text("Stored (revision 1)").wait_for(timeout=30_000)
+    page.get_by_text("Stored (revision 1). This page's link now carries").wait_for(timeout=30_000)
 
 
 def idle_share(pid: int, seconds: float = 9.0) -> float:
@@ -72,9 +72,13 @@ def test_a_submission_on_one_replica_shows_live_on_the_other(postgres_server, tm
         browser.close()
 
 
-def check_projector(page, tmp_path) -> None:
-    page.get_by_role("link", name="Open the projector view").click()
+def check_projector(dashboard, tmp_path) -> None:
+    with dashboard.expect_popup() as opened:  # a window of its own, for the second screen
+        dashboard.get_by_role("link", name="Open the projector view").click()
+    page = opened.value
+    page.set_viewport_size({"width": 1920, "height": 1080})
     page.get_by_text("Team recommendation: PyTorch").wait_for(timeout=30_000)
+    assert "screen=" in page.url and "admin=" not in page.url  # the room may read this address
     wait_idle(page)
     page.locator(".vega-embed svg, .vega-embed canvas").last.wait_for(timeout=30_000)  # charts drawn
     page.screenshot(path=str(tmp_path / "projector-1920x1080.png"))

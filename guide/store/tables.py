@@ -56,6 +56,9 @@ team_sessions = Table(
     Column("admin_hash", String(64), nullable=False),
     Column("closed", Boolean, nullable=False),
     Column("show_aggregate", Boolean, nullable=False),
+    # Opens the projector view only (what the room sees anyway), so kept as it is, to be shown again on every
+    # dashboard; admin and participant tokens are stored only as hashes.
+    Column("screen_key", String(64)),
 )
 
 team_answers = Table(

@@ -27,3 +27,8 @@ def join_url(code: str, base: str | None = None) -> str:
 def admin_url(code: str, admin_token: str, base: str | None = None) -> str:
     """Private: whoever has it can see individual answers, close, export and delete the session."""
     return f"{base or public_base()}/{DASHBOARD_PAGE}?team={code}&admin={admin_token}"
+
+
+def projector_url(code: str, screen_key: str, base: str | None = None) -> str:
+    """The projector view in a window of its own (a second screen): the key opens that view and nothing else."""
+    return f"{base or public_base()}/{PROJECTOR_PAGE}?team={code}&screen={screen_key}"

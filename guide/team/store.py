@@ -4,6 +4,7 @@ so the CLI and the pages cannot forget it."""
 
 from __future__ import annotations
 
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -112,6 +113,24 @@ class TeamStore:
         query = select(func.count()).select_from(team_answers).where(team_answers.c.session_code == session["code"])
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
+
+    def screen_key(self, code: str, token: str | None) -> str:
+        """The key of the session's projector link (made on first use; the admin token is needed to see it)."""
+        session = self.admin(code, token)
+        if session["screen_key"]:
+            return session["screen_key"]
+        key = new_token()
+        with self.engine.begin() as conn:  # two dashboards at once: the first key written stays
+            conn.execute(update(team_sessions).where(team_sessions.c.code == session["code"],
+                                                     team_sessions.c.screen_key.is_(None)).values(screen_key=key))
+        return self.session(code)["screen_key"]
+
+    def screen(self, code: str, key: str | None) -> dict:
+        """The session, when `key` is its screen key; TeamError otherwise."""
+        session = self.session(code)
+        if not (key and session["screen_key"] and hmac.compare_digest(key, session["screen_key"])):
+            raise TeamError(t("team.not_screen", code=session["code"]))
+        return session
 
     def stamp(self, code: str) -> tuple:
         """Changes whenever anything a view shows changes (a submission, a revision, close, sharing): a live

@@ -14,7 +14,7 @@ from guide.team.tokens import normal_code
 from guide.text import t
 
 TEAM_LINK = "team_link"  # session state: {"team": code, "admin": token, "me": token}, each only when known
-CODE, ADMIN, ME = "team", "admin", "me"
+CODE, ADMIN, ME, SCREEN = "team", "admin", "me", "screen"
 URL_MODE = "team_url_mode"  # True: a lead's page; False: the join page; None: the projector
 NOT_A_TEAM_PAGE = "none"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe(24) gives 32 such characters
@@ -23,7 +23,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe(24) gives 3
 def take_team_params(raw: dict) -> list[str]:
     """Pop the team parts of a session's first link; keep the well-formed ones and say what was dropped."""
     found, problems = {}, []
-    for key in (CODE, ADMIN, ME):
+    for key in (CODE, ADMIN, ME, SCREEN):
         value = raw.pop(key, None)
         if value is None:
             continue
@@ -53,13 +53,13 @@ def set_team_link(lead: bool, **values: str | None) -> None:
 def team_in_url(lead: bool | None) -> None:
     """Keep the team parts in this page's address, through every later rewrite of it this run and in its widget
     callbacks (guide.ui.state writes team_url_params() with the answers): the admin token on the dashboard, the
-    participant's own token on the join page (a bookmark or a reload brings them back as themselves); only the
-    code on the projector (None), whose address a room can read."""
+    participant's own token on the join page (a bookmark or a reload brings them back as themselves); the code
+    and the screen key on the projector (None), whose address a room can read: the key opens that view only."""
     st.session_state[URL_MODE] = lead
     for key, value in team_url_params().items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
-    for key in {CODE, ADMIN, ME} - set(team_url_params()):
+    for key in {CODE, ADMIN, ME, SCREEN} - set(team_url_params()):
         if key in st.query_params:
             del st.query_params[key]
 
@@ -67,7 +67,7 @@ def team_in_url(lead: bool | None) -> None:
 def team_url_params() -> dict[str, str]:
     """The team parts this page keeps in its address (none on a page that is not a team page)."""
     mode = st.session_state.get(URL_MODE, NOT_A_TEAM_PAGE)
-    wanted = {True: (CODE, ADMIN), False: (CODE, ME), None: (CODE,)}.get(mode, ())  # unknown: nothing
+    wanted = {True: (CODE, ADMIN), False: (CODE, ME), None: (CODE, SCREEN)}.get(mode, ())  # unknown: nothing
     link = team_link()
     return {key: link[key] for key in wanted if key in link}
 

@@ -120,7 +120,7 @@ def _live_stamp(code: str, drawn: tuple[bool, bool] | None = None) -> tuple:
     return stamp
 
 
-def _lead_view(code: str, admin: str, drawn: tuple[bool, bool] | None = None) -> TeamView:
+def _lead_view(code: str, admin: str, drawn: tuple[bool, bool]) -> TeamView:
     _live_stamp(code, drawn)
     try:
         return lead_view(code, admin)
@@ -179,9 +179,10 @@ def big_count(n: int) -> None:
 
 
 @live_fragment(REFRESH_S)
-def live_projector(code: str, admin: str) -> None:
-    """The count, the team recommendation and the distributions, large."""
-    view = _lead_view(code, admin)
+def live_projector(code: str, drawn: tuple[bool, bool]) -> None:
+    """The count, the team recommendation and the distributions, large: the aggregate only, as participants
+    would see it when shared (the page checked the screen key or the admin token)."""
+    view = shared_view(_live_stamp(code, drawn), current_lang())
     big_count(view.participants)
     if not view.participants:
         st.markdown(t("team.projector.waiting"))
