@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from guide.text import t
@@ -62,8 +63,10 @@ def _create(args, store) -> int:
     from guide.team.links import admin_url, join_url
 
     data = {"code": code, "join_url": join_url(code), "admin_token": admin, "admin_url": admin_url(code, admin)}
-    return _emit(args, data, t("team.cli.created", code=code, url=data["join_url"], admin=admin,
-                               admin_url=data["admin_url"]))
+    text = t("team.cli.created", code=code, url=data["join_url"], admin=admin, admin_url=data["admin_url"])
+    if not os.environ.get("GUIDE_PUBLIC_URL"):  # the default address is this computer: no phone can open it
+        text += "\n" + t("team.cli.no_public_url")
+    return _emit(args, data, text)
 
 
 def _submit(args, store) -> int:
