@@ -117,3 +117,14 @@ def test_none_stays_only_when_it_outnumbers_what_it_excludes_and_is_never_added_
     skills = [{"team_skills": ["python", "tensorflow"]}, {"team_skills": ["python"]}, {"team_skills": ["python"]}]
     assert not [d for d in disagreements(team_profile(skills, QS), QS)
                 if d.question == "team_skills" and d.change == "drop"]  # those without a skill do not disagree
+
+
+def test_links_keep_the_address_people_reach_the_app_at(monkeypatch):
+    from guide.team.links import join_url, public_base
+
+    monkeypatch.delenv("GUIDE_PUBLIC_URL", raising=False)
+    assert public_base("http://10.0.0.5:8501/team_dashboard?team=X") == "http://10.0.0.5:8501"
+    assert public_base("https://h.example/guide/team_dashboard", "/guide/") == "https://h.example/guide"
+    assert public_base(None) == "http://localhost:8501"  # no browser behind the run: the CLI's default
+    monkeypatch.setenv("GUIDE_PUBLIC_URL", "https://guide.example.com/")
+    assert join_url("K7M2QX") == "https://guide.example.com/team?team=K7M2QX"

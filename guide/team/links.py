@@ -12,12 +12,16 @@ PROJECTOR_PAGE = "projector"
 DEFAULT_BASE = "http://localhost:8501"
 
 
-def public_base(seen_url: str | None = None) -> str:
-    """GUIDE_PUBLIC_URL, else the scheme and host of the page's own address, else localhost."""
+def public_base(seen_url: str | None = None, base_path: str = "") -> str:
+    """GUIDE_PUBLIC_URL, else the scheme and host of the page's own address with the app's base path (Streamlit's
+    server.baseUrlPath, for an app served under /guide/ say), else localhost."""
     if configured := os.environ.get("GUIDE_PUBLIC_URL"):
         return configured.rstrip("/")
     parts = urlsplit(seen_url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else DEFAULT_BASE
+    if not (parts.scheme and parts.netloc):
+        return DEFAULT_BASE
+    path = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def join_url(code: str, base: str | None = None) -> str:

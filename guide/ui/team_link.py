@@ -80,6 +80,6 @@ def leave_team_pages() -> None:
 def page_base() -> str:
     """The address participants reach the app at: GUIDE_PUBLIC_URL, else what this browser opened."""
     try:
-        return public_base(st.context.url)
+        return public_base(st.context.url, st.get_option("server.baseUrlPath") or "")
     except Exception:  # noqa: BLE001 - no browser behind this run (AppTest): the configured or default one
         return public_base()
