@@ -25,14 +25,17 @@ def create_session(page, base: str, title: str) -> tuple[str, str]:
     return query["team"][0], query["admin"][0]
 
 
-def submit_answers(page, base: str, code: str) -> None:
+def submit_answers(page, base: str, code: str) -> float:
+    """The participant's answers through this replica; the moment Submit was clicked."""
     page.goto(f"{base}/team?team={code}")
     page.get_by_text("Research & prototyping", exact=True).click()
     wait_idle(page)
     page.get_by_text("Language models / Transformers", exact=True).click()
     wait_idle(page)
     page.get_by_role("button", name="Submit my answers").click()
+    clicked = time.monotonic()
     page.get_by_text("Stored (revision 1). This page's link now carries").wait_for(timeout=30_000)
+    return clicked
 
 
 def idle_share(pid: int, seconds: float = 9.0) -> float:
@@ -58,12 +61,12 @@ def test_a_submission_on_one_replica_shows_live_on_the_other(postgres_server, tm
         code, _ = create_session(lead, replica_b.url, "Workshop")
         lead.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
         assert participants_shown(lead) == "0"
-        submit_answers(browser.new_context().new_page(), replica_a.url, code)
-        submitted = time.monotonic()
+        submitted = submit_answers(browser.new_context().new_page(), replica_a.url, code)
         deadline = submitted + 2 * REFRESH_S + 5  # one refresh, one render, and slack for a loaded machine
         while participants_shown(lead) != "1" and time.monotonic() < deadline:
             lead.wait_for_timeout(100)
         assert participants_shown(lead) == "1", "replica B's dashboard did not show replica A's submission"
+        print(f"replica B showed replica A's submission {time.monotonic() - submitted:.1f} s after the click")
         lead.get_by_text("Team recommendation: PyTorch").wait_for(timeout=10_000)
         share = idle_share(replica_b.pid)
         print(f"replica B with an open dashboard and nothing changing: {share:.1%} of a core")
