@@ -68,7 +68,8 @@ def submit(code: str) -> None:
     done = team_store().submit(code, answers.to_json_dict(), name, team_link().get(ME))
     st.session_state[RESTORED] = done.participant_token
     set_team_link(lead=False, **{ME: done.participant_token})
-    st.session_state[STORED] = (done.revision, recommend(answers).ranking[0].label.get())
+    own = recommend(answers, with_counterfactuals=False)  # only its winner is said
+    st.session_state[STORED] = (done.revision, own.ranking[0].label.get())
     st.rerun()  # the page as it now is: the link with the token, the button that revises
 
 

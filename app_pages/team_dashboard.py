@@ -25,7 +25,6 @@ link = team_link()
 team_in_url(lead=True)
 
 
-
 def admin_session() -> dict | None:
     try:
         if CODE in link and ADMIN in link:
@@ -47,7 +46,7 @@ def invitation(session: dict) -> None:
     draw_invitation(code, join_url(code, base))
     with st.expander(t("team.share.admin_link")):
         st.warning(t("team.share.admin_warning"))
-        st.code(admin_url(code, link[ADMIN], page_base()), language=None, wrap_lines=True)
+        st.code(admin_url(code, link[ADMIN], base), language=None, wrap_lines=True)
     screen = team_store().screen_key(code, link[ADMIN])
     st.link_button(t("team.dashboard.projector"), projector_url(code, screen, base), icon="📽️",
                    help=t("team.dashboard.projector_help"))

@@ -166,5 +166,4 @@ def recommend(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequ
 def top_framework(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequence[MeasuredFact] = ()) -> str:
     """Only the winner (no counterfactual search): what a team dashboard asks of every participant and of every
     way the team could settle a question, many times a refresh."""
-    return evaluate(answers, load_ruleset(), load_questions(), with_counterfactuals=False,
-                    measurements=measurements).winner
+    return recommend(answers, measurements, with_counterfactuals=False).winner

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from guide.decision.questions import QuestionSet, load_questions
 from guide.reports.view import DecisionView, answer_text, decision_view
-from guide.team.aggregate import SHARE_NEEDED, UNION_QUESTIONS, Disagreement
+from guide.team.aggregate import SHARE_NEEDED, Disagreement
 from guide.team.report import TeamOutcome
 from guide.text import Lang, current_lang, t
 
@@ -20,7 +20,6 @@ class Distribution:
     """How the team answered one question: every option with its count, in the questionnaire's order."""
 
     question: str
-    kind: str  # "one" | "several"
     counts: tuple[tuple[str, int], ...]  # (option label, how many picked it)
     answered: int
     team_answer: str
@@ -33,7 +32,6 @@ class TeamView:
     code: str
     title: str
     closed: bool
-    show_aggregate: bool
     participants: int
     distributions: tuple[Distribution, ...]
     decision: DecisionView
@@ -50,11 +48,10 @@ def aggregation_rules(lang: Lang | None = None) -> tuple[str, ...]:
 def _distribution(q, o: TeamOutcome, questions: QuestionSet, lang: Lang) -> Distribution:
     counts = o.profile.counts.get(q.id, {})
     tie = o.profile.ties.get(q.id)
-    kind = "union" if q.id in UNION_QUESTIONS else q.kind
     team = o.profile.answers.get(q.id)
     team_ids = team if isinstance(team, tuple) else (team,)
     return Distribution(
-        question=q.label.get(lang), kind=kind,
+        question=q.label.get(lang),
         counts=tuple((opt.label.get(lang), counts.get(opt.id, 0)) for opt in q.options),
         answered=o.profile.answered.get(q.id, 0),
         team_answer=answer_text(q.id, team, questions, lang) if team is not None or not q.show_if
@@ -76,11 +73,11 @@ def team_view(o: TeamOutcome, lang: Lang | None = None, questions: QuestionSet |
     rec = o.recommendation
     names = {r.framework: r.label.get(lang) for r in rec.ranking}
     individuals = tuple((p.name or f"#{i}", names.get(top, top), p.revision)
-                        for i, (p, top) in enumerate(zip(o.people, o.tops, strict=False), 1))
+                        for i, (p, top) in enumerate(zip(o.people, o.tops, strict=True), 1)) if o.admin else ()
     tops = tuple((names[f], n) for f in names if (n := o.tops.count(f)))
     return TeamView(
         code=o.session["code"], title=o.session["title"] or "", closed=bool(o.session["closed"]),
-        show_aggregate=bool(o.session["show_aggregate"]), participants=len(o.people),
+        participants=len(o.people),
         distributions=tuple(_distribution(q, o, questions, lang) for q in questions.questions
                             if q.id in o.profile.answered),
         decision=decision_view(rec, questions, lang),

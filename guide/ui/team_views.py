@@ -25,16 +25,16 @@ VIEW = "team_view_cache"  # (stamp, TeamView) of the last computation in this se
 REFRESH_S = get_settings().team_refresh_s
 
 
-def lead_view(code: str, admin: str) -> TeamView:
+def lead_view(stamp: tuple, admin: str) -> TeamView:
     """The team as the lead sees it (each participant included), recomputed only when the stored session changed
-    or the language did. Kept per browser session: it is computed only after this session's token was checked."""
-    store = team_store()
-    stamp = (store.stamp(code), current_lang())
+    (its stamp, read once per refresh by the caller) or the language did. Kept per browser session: it is
+    computed only after this session's token was checked."""
+    key = (stamp, current_lang())
     cached = st.session_state.get(VIEW)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == key:
         return cached[1]
-    view = team_view(team_outcome(store, code, admin))
-    st.session_state[VIEW] = (stamp, view)
+    view = team_view(team_outcome(team_store(), stamp[0], admin))
+    st.session_state[VIEW] = (key, view)
     return view
 
 
@@ -121,9 +121,9 @@ def _live_stamp(code: str, drawn: tuple[bool, bool] | None = None) -> tuple:
 
 
 def _lead_view(code: str, admin: str, drawn: tuple[bool, bool]) -> TeamView:
-    _live_stamp(code, drawn)
+    stamp = _live_stamp(code, drawn)
     try:
-        return lead_view(code, admin)
+        return lead_view(stamp, admin)
     except TeamError:  # the token stopped matching (or the session went) since the stamp was read
         st.rerun()
 
