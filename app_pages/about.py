@@ -6,7 +6,8 @@ from guide.decision.rules import load_ruleset
 from guide.evidence.sources import load_sources
 from guide.reports.explain import article_table
 from guide.reports.team_view import aggregation_rules
-from guide.text import t
+from guide.text import current_lang, t
+from guide.ui.resources import documented_decisions
 from guide.ui.state import questions
 
 ruleset = load_ruleset()
@@ -17,6 +18,30 @@ st.markdown(t("about.body", high=ruleset.confidence.high, medium=ruleset.confide
 st.header(t("about.article_table"))
 st.caption(t("about.article_source"))
 st.dataframe(article_table(ruleset, questions()), hide_index=True, width="stretch")
+
+view = documented_decisions(current_lang())
+st.header(t("about.decisions.heading", count=view.count))
+st.markdown(t("about.decisions.intro"))
+what, full, today = (t(f"about.decisions.column.{c}") for c in ("what", "all", "today"))
+st.dataframe([{what: label, full: a, today: b} for label, a, b in view.summary], hide_index=True, width="stretch")
+columns = {c: t(f"about.decisions.column.{c}") for c in ("organisation", "date", "chose", "picked", "picked_today",
+                                                          "confidence", "why", "reasons", "source", "part")}
+part = {True: t("about.decisions.part.held_out"), False: t("about.decisions.part.used")}
+
+
+def decision_table(rows, fields):
+    """Decisions as a table; the organisations' texts are data, shown as plain cells (never as Markdown)."""
+    st.dataframe([{columns[f]: part[r.held_out] if f == "part" else getattr(r, f) for f in fields} for r in rows],
+                 hide_index=True, width="stretch",
+                 column_config={columns["source"]: st.column_config.LinkColumn(columns["source"]),
+                                columns["why"]: st.column_config.TextColumn(width="large")})
+
+
+st.subheader(t("about.decisions.misses", count=len(view.misses)))
+decision_table(view.misses, ("organisation", "date", "chose", "picked", "confidence", "why", "part", "source"))
+with st.expander(t("about.decisions.all_rows")):
+    decision_table(view.rows, ("organisation", "date", "chose", "picked", "picked_today", "confidence", "reasons",
+                               "part", "source"))
 
 st.header(t("team.rules_heading"))
 st.markdown("\n".join(f"- {rule}" for rule in aggregation_rules()))

@@ -31,7 +31,7 @@ def test_trace_sums_to_scores():
 def test_hidden_follow_up_answer_does_not_count():
     rec = run({"deployment_target": ("cloud_gpu",), "mobile_platform": "ios"})
     assert "mobile_platform" not in rec.answers
-    assert "deploy.ios" not in [t.rule_id for t in rec.trace]
+    assert "route.ios" not in [t.rule_id for t in rec.trace]
 
 
 def test_counterfactuals_really_change_the_winner():
@@ -54,7 +54,8 @@ def test_partial_answers_say_what_could_still_change_the_winner():
     assert set(rec.certainty.could_change_winner) <= set(rec.certainty.unanswered)
     assert rec.certainty.could_change_winner  # e.g. model_family=llm flips production to PyTorch
     full = run({"use_case": "research", "model_family": "llm", "scale": "single_gpu", "deployment_target": ("none",),
-                "team_skills": ("python", "pytorch"), "dev_os": "linux", "priorities": ("prototype_speed",)})
+                "team_skills": ("python", "pytorch"), "dev_os": "linux", "priorities": ("prototype_speed",),
+                "llm_work": "fine_tune", "decision_scope": "training_only", "existing_code": "none"})
     assert full.certainty.complete and full.certainty.could_change_winner == ()
     assert full.confidence == "high"
 
@@ -98,9 +99,15 @@ def test_evaluate_does_not_touch_its_input():
 
 
 def test_why_keeps_the_not_in_a_condition():
-    rec = run({"team_skills": ("tensorflow",)})
+    rec = run({"team_skills": ("mlops",)})
     entry = next(t for t in rec.trace if t.rule_id == "team.no_python")
-    assert entry.matched == ("team_skills is answered AND NOT team_skills includes python",)
+    assert entry.matched == ("team_skills is answered AND NOT team_skills includes any of python, pytorch, "
+                             "tensorflow, jax",)
+
+
+def test_a_team_that_lists_a_framework_writes_python_already():
+    for skills in (("pytorch",), ("tensorflow",), ("jax",), ("pytorch", "mlops")):
+        assert "team.no_python" not in {t.rule_id for t in run({"team_skills": skills}).trace}
 
 
 def test_certainty_is_not_cut_to_the_shown_counterfactuals():
@@ -113,7 +120,7 @@ def test_mobile_advice_names_the_current_pytorch_routes_with_dated_sources():
     assert rec.winner == "tensorflow" and rec.margin < 1.0  # LiteRT still leads, by less than before
     pytorch_path = " ".join(s.text.en for s in rec.deployment_by_framework["pytorch"])
     assert "ExecuTorch 1.x" in pytorch_path and "litert-torch" in pytorch_path
-    cited = {e.source: e.date for t in rec.trace if t.rule_id == "usecase.mobile_edge" for e in t.evidence}
+    cited = {e.source: e.date for t in rec.trace if t.rule_id == "route.mobile" for e in t.evidence}
     assert cited["doc:executorch-pypi"] >= "2026" and cited["doc:litert-torch"] >= "2026"
     assert "fact:3" not in cited  # the 2024 beta announcement no longer speaks for ExecuTorch
 
@@ -121,7 +128,8 @@ def test_mobile_advice_names_the_current_pytorch_routes_with_dated_sources():
 def test_the_baseline_reads_true_when_every_question_is_answered():
     rec = evaluate({"use_case": "research", "model_family": "llm", "scale": "single_gpu",
                     "deployment_target": ("none",), "team_skills": ("python",), "dev_os": "linux",
-                    "priorities": ("prototype_speed",)}, RULESET, QUESTIONS)
+                    "priorities": ("prototype_speed",), "llm_work": "fine_tune", "decision_scope": "training_only",
+                    "existing_code": "none"}, RULESET, QUESTIONS)
     baseline = next(t for t in rec.trace if t.rule_id == "baseline.adoption")
     assert rec.certainty.complete and "nothing else known" not in baseline.rationale.en.lower()
 

@@ -25,7 +25,7 @@ def test_the_article_table_is_encoded():
 
 def test_a_wrong_expectation_is_reported():
     wrong = Example(id="wrong", answers={"use_case": "research"},
-                    expect=Expectation(winner="tensorflow", fires=["deploy.mobile"]))
+                    expect=Expectation(winner="tensorflow", fires=["route.mobile"]))
     problems = check_example(wrong, RULESET, QUESTIONS)
     assert any("expected tensorflow" in p for p in problems)
-    assert any("deploy.mobile' did not fire" in p for p in problems)
+    assert any("route.mobile' did not fire" in p for p in problems)

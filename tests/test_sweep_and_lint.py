@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from guide.checks.lint import lint_rules
-from guide.checks.sweep import SCALE, _Grid, build_axes, question_values, score_grid
+from guide.checks.sweep import SCALE, VETOED, _Grid, build_axes, question_values, score_grid
 from guide.decision.engine import evaluate
 from tests.helpers import QUESTIONS, RULESET, rule, write_rules
 
@@ -36,8 +36,9 @@ def test_sweep_scores_match_the_engine_on_a_random_slice(seed):
         answers = {axes[i].question.id: grid.axis_values(i)[j] for i, j in enumerate(idx)
                    if grid.axis_values(i)[j] is not None}
         rec = evaluate(answers, RULESET, QUESTIONS, with_counterfactuals=False)
+        vetoed = {r.framework for r in rec.ranking if r.vetoed}  # the sweep scores a ruled-out framework VETOED
         for fw in RULESET.framework_ids:
-            assert scores[fw][idx] == round(rec.score_of(fw) * SCALE)
+            assert scores[fw][idx] == (VETOED if fw in vetoed else round(rec.score_of(fw) * SCALE))
 
 
 def test_lint_finds_a_dead_rule_a_tie_and_a_missing_example(tmp_path):
@@ -53,7 +54,7 @@ def test_lint_finds_a_dead_rule_a_tie_and_a_missing_example(tmp_path):
     assert "rule 'dead' can never fire" in text
     assert "exact tie" in text and report.sweep.ties > 0 and report.sweep.tie_examples[0]["scale"] == "tpu"
     assert "rule 'tie' has no example" in text
-    assert report.sweep.total == 83_607_552  # the whole space, not a sample
+    assert report.sweep.total == 83_607_552  # the core grid, every answer set of it
 
 
 def test_lint_reports_schema_errors_instead_of_crashing(tmp_path):
@@ -68,6 +69,7 @@ def test_shipped_rules_pass_lint_over_the_full_space():
     report = json.loads(out.stdout)
     assert out.returncode == 0, report["errors"]
     assert report["sweep"]["answer_sets"] == 83_607_552 and report["sweep"]["ties"] == 0
+    assert report["sweep"]["sampled_answer_sets"] == 2_000_000 and report["sweep"]["sample_ties"] == 0
     # only rules that read measurements may be silent over the answer space (it holds no benchmark); article
     # priors guarded by `not: {fact: ...}` read a fact too, yet still fire when nothing is measured
     silent, measured = set(report["sweep"]["never_fires"]), set(report["measurement_rules"])
@@ -75,3 +77,34 @@ def test_shipped_rules_pass_lint_over_the_full_space():
     assert {"prio.energy", "prio.inference_latency", "scale.small_fast"} <= measured - silent
     assert report["sweep"]["seconds"] > 0
     assert len(RULESET.rules) == report["rules"]
+
+
+def test_the_sample_beyond_the_core_scores_as_the_engine_does():
+    from guide.checks.sweep import _Sample
+
+    draw = _Sample(build_axes(QUESTIONS), 300, seed=7)
+    assert draw.valid().all()  # follow-ups their parent hides are drawn unanswered, never rejected
+    scores = {fw: np.zeros(300, dtype=np.int64) for fw in RULESET.framework_ids}
+    for r in RULESET.rules:
+        mask = np.broadcast_to(draw.condition(r.when), (300,))
+        for fw, delta in r.effects.scores.items():
+            scores[fw][mask] += round(delta * SCALE)
+    for row in range(0, 300, 7):
+        rec = evaluate(draw.decode(row), RULESET, QUESTIONS, with_counterfactuals=False)
+        for fw in RULESET.framework_ids:
+            assert scores[fw][row] == round(rec.score_of(fw) * SCALE)
+
+
+def test_a_rule_that_reads_only_new_questions_is_seen_to_fire():
+    from guide.checks.sweep import can_fire
+
+    keep = RULESET.rule("direction.keep_keras")  # reads existing_code, left out of the exhaustive core
+    assert can_fire(keep, QUESTIONS)
+    from guide.decision.rules import AllOf, Leaf
+
+    both = AllOf(all=(Leaf(question="existing_code", operator="is", value="keep_keras"),
+                      Leaf(question="existing_code", operator="is", value="none")))
+    assert not can_fire(keep.model_copy(update={"when": both}), QUESTIONS)
+    hidden = AllOf(all=(Leaf(question="llm_work", operator="is", value="pretrain"),
+                        Leaf(question="model_family", operator="is", value="vision")))
+    assert not can_fire(keep.model_copy(update={"when": hidden}), QUESTIONS)  # a follow-up its parent hides

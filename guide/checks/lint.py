@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide import catalogue
+from guide.checks.decisions import load_decisions
 from guide.checks.examples import check_example, load_examples, rules_without_examples
 from guide.checks.sweep import SweepReport, sweep
 from guide.decision.conditions import iter_leaves
@@ -59,7 +60,8 @@ class LintReport:
             "rules": self.rule_count, "examples": self.example_count,
             "measurement_rules": self.measurement_rules,
             "sweep": None if s is None else {
-                "answer_sets": s.total, "seconds": round(s.seconds, 3), "sampled": False,
+                "answer_sets": s.total, "seconds": round(s.seconds, 3), "sampled": s.sampled > 0,
+                "exhaustive": s.exhaustive, "sampled_answer_sets": s.sampled, "sample_ties": s.sample_ties,
                 "never_fires": s.never_fires(), "ties": s.ties, "tie_examples": s.tie_examples,
                 "winner_share": {fw: n / s.total for fw, n in s.winner_counts.items()},
                 "fire_counts": s.fire_counts,
@@ -89,7 +91,8 @@ def lint_rules(rules_file: Path | None = None, examples_file: Path | None = None
         report.errors += check_example(example, ruleset, questions)
     report.errors += [say("cli.lint.no_example", rule=r) for r in rules_without_examples(examples, ruleset)]
     if run_sweep:
-        report.sweep = sweep(ruleset, questions)
+        added = load_decisions().added_later  # the questionnaire before these is swept exhaustively
+        report.sweep = sweep(ruleset, questions, added_questions=added.questions, added_options=added.options)
         measured = measurement_rules(ruleset)
         report.measurement_rules = sorted(measured)
         report.errors += [say("cli.lint.never_fires", rule=r) for r in report.sweep.never_fires()

@@ -18,6 +18,7 @@ from guide.text import current_lang, lang_of, t, use_lang
 COMMANDS: dict[str, str] = {
     "recommend": "guide.cli.recommend",
     "lint-rules": "guide.cli.lint_rules",
+    "decisions": "guide.cli.decisions",
     "bench": "guide.cli.bench",
     "results": "guide.cli.results",
     "claims": "guide.cli.claims",

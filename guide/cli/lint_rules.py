@@ -37,7 +37,7 @@ def _print_text(report) -> None:
     print(say("cli.lint.counts", rules=report.rule_count, examples=report.example_count))
     s = report.sweep
     if s is not None:
-        print(say("cli.lint.swept", total=s.total, seconds=s.seconds))
+        print(say("cli.lint.swept", total=s.exhaustive, sampled=s.sampled, seconds=s.seconds))
         share = ", ".join(f"{fw} {n / s.total:.1%}" for fw, n in s.winner_counts.items())
         print(say("cli.lint.share", share=share))
         print(say("cli.lint.ties", ties=s.ties))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from guide.decision.answers import AnswerValue, is_visible
 from guide.decision.conditions import fold, iter_leaves
+from guide.decision.facts import FACTS
 from guide.decision.operators import OPERATORS
 from guide.decision.questions import QuestionSet
 from guide.decision.rules import Rule, RuleSet
@@ -51,6 +52,7 @@ class CompiledRuleSet:
     by_question: dict[str, tuple[int, ...]]
     dependents: dict[str, tuple[str, ...]]  # question → follow-ups whose visibility depends on it
     scopes: dict[tuple[str, str], Predicate]  # (fact, device) → do the answers fall inside its scope?
+    targets: tuple[tuple[object, Predicate], ...] = ()  # (route target, is it answered?) for the stack
 
 
 _CACHE: dict[tuple[int, int], CompiledRuleSet] = {}
@@ -88,21 +90,35 @@ def _compile(ruleset: RuleSet, questions: QuestionSet) -> CompiledRuleSet:
             dependents.setdefault(q.show_if.question, []).append(q.id)
     scopes = {(fact, device): compile_condition(scope.when)
               for fact, by_device in ruleset.fact_scopes.items() for device, scope in by_device.items()}
+    targets = tuple((t, compile_condition(t.when)) for t in ruleset.routes.targets) if ruleset.routes else ()
     return CompiledRuleSet(
         ruleset, questions, rules,
         {k: tuple(v) for k, v in by_question.items()},
         {k: tuple(v) for k, v in dependents.items()},
-        scopes,
+        scopes, targets,
     )
 
 
-FACT_PREFIX = "bench."
+# Measured facts sit beside the answers under these prefixes (benchmarks, deployment checks): every one of them
+# passes through when answers are cleaned, so a re-scored edit keeps every counting fact.
+FACT_PREFIXES = tuple(sorted({key.split(".")[0] + "." for key in FACTS}))
 
 
 def effective_values(values: Values, questions: QuestionSet) -> dict[str, AnswerValue]:
-    """Answers to hidden follow-up questions do not count; measured facts (bench.*) pass through."""
+    """Answers to hidden follow-up questions do not count; measured facts pass through."""
     return {k: v for k, v in values.items()
-            if k.startswith(FACT_PREFIX) or ((q := questions.get(k)) is not None and is_visible(q, values))}
+            if k.startswith(FACT_PREFIXES) or ((q := questions.get(k)) is not None and is_visible(q, values))}
+
+
+def in_scope(fact, answers: Values, compiled: CompiledRuleSet) -> bool | None:
+    """Does a measured fact speak for these answers? None where the rule set declares no scope for its device."""
+    inside = compiled.scopes.get((fact.key, fact.device))
+    return None if inside is None else inside(answers)
+
+
+def counting_facts(measurements, answers: Values, compiled: CompiledRuleSet) -> dict[str, AnswerValue]:
+    """The facts the rules may read for these answers: those that count and fall inside their scope."""
+    return {m.key: m.value for m in measurements if m.counts and in_scope(m, answers, compiled)}
 
 
 def fired_indexes(values: Values, compiled: CompiledRuleSet) -> list[int]:

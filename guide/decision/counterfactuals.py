@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from guide.decision.answers import AnswerValue, is_visible
-from guide.decision.compiled import CompiledRuleSet, effective_values, rank
+from guide.decision.compiled import FACT_PREFIXES, CompiledRuleSet, counting_facts, effective_values, rank
 from guide.decision.questions import Question
 from guide.decision.recommendation import AnswerChange, Counterfactual
 
@@ -47,12 +47,15 @@ def candidate_edits(values: dict[str, AnswerValue], compiled: CompiledRuleSet) -
 
 
 class _Scorer:
-    """Scores edited answer sets by delta from a base evaluation."""
+    """Scores edited answer sets by delta from a base evaluation. Measured facts are re-scoped for each edited
+    answer set (an edit can bring a fact into its scope or take it out), exactly as a full evaluation does."""
 
-    def __init__(self, values: dict[str, AnswerValue], fired: set[int], scores, vetoes, compiled):
+    def __init__(self, values: dict[str, AnswerValue], fired: set[int], scores, vetoes, compiled, counting=()):
         self.values, self.fired, self.compiled = values, fired, compiled
         self.scores, self.vetoes = scores, vetoes
         self.order = compiled.ruleset.framework_ids
+        self.counting = counting
+        self.base_facts = {k: v for k, v in values.items() if k.startswith(FACT_PREFIXES)}
 
     def _affected(self, questions: set[str]) -> set[int]:
         touched = set(questions)
@@ -67,9 +70,13 @@ class _Scorer:
                 new_values.pop(qid, None)
             else:
                 new_values[qid] = value
-        new_values = effective_values(new_values, self.compiled.questions)
+        answers = {k: v for k, v in effective_values(new_values, self.compiled.questions).items()
+                   if not k.startswith(FACT_PREFIXES)}
+        facts = counting_facts(self.counting, answers, self.compiled) if self.counting else self.base_facts
+        new_values = {**answers, **facts}
+        changed = {k for k in facts.keys() | self.base_facts.keys() if facts.get(k) != self.base_facts.get(k)}
         scores, vetoes = dict(self.scores), dict(self.vetoes)
-        for i in self._affected({q for q, _ in edits}):
+        for i in self._affected({q for q, _ in edits} | changed):
             cr = self.compiled.rules[i]
             sign = int(cr.fires(new_values)) - int(i in self.fired)
             if sign:
@@ -81,10 +88,12 @@ class _Scorer:
         return ranked[0], scores[ranked[0]] - scores[ranked[1]]
 
 
-def find_counterfactuals(values, fired, scores, vetoes, winner, compiled) -> tuple[list[Counterfactual], set[str]]:
+def find_counterfactuals(values, fired, scores, vetoes, winner, compiled,
+                         counting=()) -> tuple[list[Counterfactual], set[str]]:
     """The smallest winner-changing edits to show (at most MAX_RESULTS), and every question one edit of which
-    changes the winner (all of them, not only those shown)."""
-    scorer = _Scorer(values, set(fired), scores, vetoes, compiled)
+    changes the winner (all of them, not only those shown). `counting`: the measured facts that count, before
+    scoping (without them, the facts in `values` are kept as they are)."""
+    scorer = _Scorer(values, set(fired), scores, vetoes, compiled, counting)
     edits = candidate_edits(values, compiled)
     found = _flips([[e] for e in edits], scorer, winner, values)
     flipping = {c.changes[0].question for c in found}

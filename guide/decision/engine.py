@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from guide.decision.answers import AnswerSet, AnswerValue, is_visible
-from guide.decision.compiled import compile_ruleset, effective_values, fired_indexes, rank, totals
+from guide.decision.compiled import compile_ruleset, effective_values, fired_indexes, in_scope, rank, totals
 from guide.decision.conditions import condition_texts, iter_leaves
 from guide.decision.counterfactuals import find_counterfactuals
 from guide.decision.facts import MeasuredFact
@@ -23,6 +23,7 @@ from guide.decision.recommendation import (
     collect_steps,
 )
 from guide.decision.rules import RuleSet, load_ruleset
+from guide.decision.stack import build_stack
 from guide.text import Text
 
 # Why a fact does not count for these answers, when the rule set gives no reason of its own: said, like the
@@ -47,8 +48,8 @@ def _scoped(measurements: Sequence[MeasuredFact], answers, compiled) -> tuple[Me
     reason comes from the rule set's fact_scopes, so rules never see a fact that cannot speak for the team."""
     out = []
     for m in measurements:
-        inside = compiled.scopes.get((m.key, m.device))
-        if m.counts and inside is not None and not inside(answers):
+        inside = in_scope(m, answers, compiled)
+        if m.counts and inside is False:
             outside = compiled.ruleset.fact_scopes[m.key][m.device].outside
             m = m.model_copy(update={"counts": False, "reason": (outside or OUTSIDE_SCOPE).get()})
         elif m.counts and inside is None:
@@ -122,7 +123,7 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     raw = answers.values if isinstance(answers, AnswerSet) else answers
     compiled = compile_ruleset(ruleset, questions)
     answered = effective_values(raw, questions)
-    measurements = _scoped(measurements, answered, compiled)
+    raw_facts, measurements = tuple(measurements), _scoped(measurements, answered, compiled)
     facts = {m.key: m.value for m in measurements if m.counts}
     values = {**answered, **facts}
     fired = fired_indexes(values, compiled)
@@ -130,8 +131,11 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
     fired_rules = [compiled.rules[i].rule for i in fired]
     ranking = _ranking(scores, vetoes, ruleset, fired_rules)
     winner, runner = ranking[0], ranking[1]
-    margin = round(winner.score - runner.score, 9)
-    flips, flipping = find_counterfactuals(values, fired, scores, vetoes, winner.framework, compiled) \
+    # A ruled-out runner-up can hold more points than the winner (keeping Keras code rules the others out): the
+    # winner is then ahead by the veto, not by points, and the margin in points is 0.
+    margin = round(max(winner.score - runner.score, 0.0) if runner.vetoed else winner.score - runner.score, 9)
+    counting = tuple(m for m in raw_facts if m.counts)  # re-scoped for each edited answer set
+    flips, flipping = find_counterfactuals(values, fired, scores, vetoes, winner.framework, compiled, counting) \
         if with_counterfactuals else ([], set())
     deployment = collect_steps(fired_rules, "deployment")
     learning = collect_steps(fired_rules, "learning")
@@ -152,6 +156,7 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
         certainty=_certainty(values, questions, flipping),
         ruleset_version=ruleset.version, ruleset_digest=ruleset.digest,
         alternative=alternative, alternative_note=alternative_note,
+        stack=build_stack(ruleset.routes, compiled.targets, values, ranking) if ruleset.routes else None,
     )
 
 

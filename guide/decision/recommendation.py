@@ -69,6 +69,31 @@ class Certainty(_Out):
         return not self.unanswered
 
 
+class StackRoute(_Out):
+    """How the recommended framework reaches one deployment target: runtime, converter, maturity, evidence and
+    the deployment check that tries it here ((path, source), or None where no check can)."""
+
+    target: str
+    target_label: Text
+    runtime: Text
+    via: Text
+    maturity: str
+    maturity_label: Text
+    evidence: tuple[Evidence, ...]
+    check: tuple[str, str] | None = None
+    best: bool = True  # the framework's best route to this target (others follow it, best first)
+
+
+class Stack(_Out):
+    """The recommendation as a stack: the framework to write and train in, and a route per target answered."""
+
+    framework: str
+    backend: str | None = None  # for Keras 3: the backend that ranks best for these answers
+    routes: tuple[StackRoute, ...] = ()
+    no_route: tuple[str, ...] = ()  # targets answered that the framework has no route to
+    moves_ranking: bool = True  # False when the decision scope keeps deployment from moving the framework
+
+
 class Recommendation(_Out):
     answers: dict[str, AnswerValue]
     ranking: tuple[RankedFramework, ...]
@@ -88,6 +113,7 @@ class Recommendation(_Out):
     measurements: tuple[MeasuredFact, ...] = ()
     alternative: str | None = None  # the best-ranked real alternative to the winner (not the same stack)
     alternative_note: Text | None = None  # why a higher-ranked framework was passed over, when one was
+    stack: Stack | None = None  # None only for a rule set without a route table
 
     @property
     def measured(self) -> bool:

@@ -9,108 +9,33 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from guide.decision.questions import QuestionSet, load_questions
+from guide.decision.routes import RouteTable, load_routes, route_rules
+
+# The pieces of a rule live in rule_parts (routes.yaml builds rules too); importing them here keeps
+# `from guide.decision.rules import Rule, Evidence, ...` working for every caller.
+from guide.decision.rule_parts import (  # noqa: F401
+    AllOf,
+    AnyOf,
+    Condition,
+    Effects,
+    Evidence,
+    FrameworkId,
+    Leaf,
+    NotOf,
+    Rule,
+    Suggestion,
+    _Frozen,
+)
 from guide.decision.rules_check import check_ruleset
 from guide.errors import DataFileError
 from guide.settings import get_settings
 from guide.text import Text
 from guide.userfile import read_yaml
-
-FrameworkId = Literal["pytorch", "tensorflow", "keras", "jax"]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Leaf(_Frozen):
-    """Reads one answer (`question`) or one measured fact (`fact`, e.g. bench.train_speed_winner)."""
-
-    kind: ClassVar[str] = "leaf"  # what guide.decision.conditions.fold dispatches on
-
-    question: str | None = None
-    fact: str | None = None
-    operator: str
-    value: Any = True
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Leaf:
-        if (self.question is None) == (self.fact is None):
-            raise ValueError("a condition reads exactly one of 'question' or 'fact'")
-        return self
-
-    @property
-    def key(self) -> str:
-        return self.question or self.fact
-
-
-class AllOf(_Frozen):
-    kind: ClassVar[str] = "all"
-    all: tuple[Condition, ...]
-
-
-class AnyOf(_Frozen):
-    kind: ClassVar[str] = "any"
-    any: tuple[Condition, ...] = Field(min_length=1)
-
-
-class NotOf(_Frozen):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    kind: ClassVar[str] = "not"
-    not_: Condition = Field(alias="not")
-
-
-def _condition_kind(v: Any) -> str | None:
-    """Which node a raw mapping from YAML is (a built node knows its own kind)."""
-    if not isinstance(v, dict):
-        return getattr(v, "kind", None)
-    for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("question", "leaf"),
-                     ("fact", "leaf")):
-        if key in v:
-            return tag
-    return None
-
-
-Condition = Annotated[
-    Annotated[Leaf, Tag("leaf")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")]
-    | Annotated[NotOf, Tag("not")],
-    Discriminator(_condition_kind),
-]
-
-
-class Evidence(_Frozen):
-    source: str = Field(description="'seed:<section>' for the article, else a document or issue reference")
-    claim: str
-    date: str = Field(pattern=r"^\d{4}(-\d{2}){0,2}$")
-    url: str | None = None
-
-
-class Suggestion(_Frozen):
-    framework: FrameworkId
-    text: Text
-    # The deployment checks that test this step, as (path, source) of a deployment check (guide/deploy/schema.py
-    # PATHS; a test checks every pair exists): the recommendation links each step to what was found here.
-    checks: tuple[tuple[str, str], ...] = ()
-
-
-class Effects(_Frozen):
-    scores: dict[FrameworkId, float] = {}
-    veto: dict[FrameworkId, Text] = {}
-    deployment: tuple[Suggestion, ...] = ()
-    learning: tuple[Suggestion, ...] = ()
-
-
-class Rule(_Frozen):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    title: Text
-    when: Condition | None = Field(None, description="omitted: a baseline that always fires")
-    effects: Effects
-    rationale: Text
-    evidence: tuple[Evidence, ...] = Field(min_length=1)
 
 
 class Framework(_Frozen):
@@ -152,6 +77,9 @@ class RuleSet(_Frozen):
     confidence: Confidence = Confidence()
     fact_scopes: dict[str, dict[DeviceKind, FactScope]] = {}
     rules: tuple[Rule, ...]
+    # The route table (routes.yaml, named by the rules file's `routes:`); its targets are among `rules` as
+    # generated rules (route.<target>), and the stack reads it.
+    routes: RouteTable | None = None
     source_file: str = ""
     digest: str = ""
 
@@ -166,7 +94,7 @@ class RuleSet(_Frozen):
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-for _model in (AllOf, AnyOf, NotOf, FactScope, RuleSet):
+for _model in (FactScope, RuleSet):
     _model.model_rebuild()
 
 
@@ -184,13 +112,27 @@ def _problems(exc: ValidationError, raw: object) -> list[str]:
     return out
 
 
+def _with_routes(raw: dict, file: str) -> dict:
+    """`routes: routes.yaml` (a file beside the rules) → the loaded table, to be turned into rules."""
+    name = raw.get("routes")
+    if name is None:
+        return raw
+    if not isinstance(name, str):
+        raise DataFileError(file, ["routes: expected the name of a routes file beside this one"])
+    return {**raw, "routes": load_routes(Path(file).parent / name)}
+
+
 def parse_ruleset(raw: object, file: str, questions: QuestionSet) -> RuleSet:
     if not isinstance(raw, dict):
         raise DataFileError(file, ["expected a mapping with 'version', 'frameworks' and 'rules'"])
+    raw = _with_routes(raw, file)
     try:
         ruleset = RuleSet.model_validate({**raw, "source_file": file})
     except ValidationError as exc:
         raise DataFileError(file, _problems(exc, raw)) from None
+    if ruleset.routes is not None:
+        labels = {f.id: f.label for f in ruleset.frameworks}
+        ruleset = ruleset.model_copy(update={"rules": ruleset.rules + route_rules(ruleset.routes, labels)})
     problems = check_ruleset(ruleset, questions)
     if problems:
         raise DataFileError(file, problems)

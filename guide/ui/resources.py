@@ -62,3 +62,19 @@ def evidence_here(threads: int) -> tuple[list, list]:
     results, checks = stored_evidence()
     return ([r for r in results if r.machine.fingerprint() == here],
             [d for d in checks if d.machine.fingerprint() == here])
+
+
+@st.cache_resource(show_spinner=False)
+def _decisions_view(lang: str, digest: str):
+    from guide.decision.questions import load_questions
+    from guide.decision.rules import load_ruleset
+    from guide.reports.decisions_view import decisions_view
+
+    return decisions_view(load_ruleset(), load_questions(), lang)
+
+
+def documented_decisions(lang: str):
+    """How the guide does on the documented decisions, once per language and rule set (70 evaluations)."""
+    from guide.decision.rules import load_ruleset
+
+    return _decisions_view(lang, load_ruleset().digest)
