@@ -15,7 +15,7 @@ from guide.evidence.measurements import contribution_text, fact_label, fact_valu
 from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.reports.html import to_html
 from guide.reports.json_export import recommendation_json
-from guide.reports.markdown import deployment_steps_markdown, steps_markdown, to_markdown
+from guide.reports.markdown import deployment_steps_markdown, stack_lines, steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.text import current_lang, day, t, when
@@ -63,7 +63,9 @@ thresholds = load_ruleset().confidence
 c1, c2, c3 = st.columns(3)
 card(c1, t("recommendation.card.recommended"), name[rec.winner], t("recommendation.card.points",
                                                                    points=rec.ranking[0].score))
+ruled_out = next(r for r in rec.ranking if r.framework == alternative).veto_reasons
 card(c2, t("recommendation.card.alternative"), name[alternative],
+     "; ".join(v.get() for v in ruled_out) if ruled_out else
      t("recommendation.card.behind", points=rec.ranking[0].score - rec.score_of(alternative)))
 card(c3, t("recommendation.card.confidence"), t(f"recommendation.confidence.{rec.confidence}"),
      t("recommendation.card.margin", margin=rec.margin),
@@ -78,6 +80,10 @@ if open_q:
     st.caption(t("recommendation.still_open", questions="; ".join(open_q)))
 elif rec.certainty.unanswered:
     st.caption(t("recommendation.settled"))
+
+if view.stack is not None:
+    st.header(t("view.stack.heading"))
+    st.markdown("\n".join(stack_lines(view.stack)))
 
 st.altair_chart(score_chart(rec), width="stretch")
 with st.expander(t("recommendation.breakdown")):

@@ -34,6 +34,9 @@ ALLOWED = {
   # "Learn the Basics" is the title of PyTorch's tutorial
     "pmap", "mlops", "javascript",  # a JAX transform, a discipline, a language: as written in Korean too
     "torchscript", "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
+    "meta", "tensorrt", "vllm", "jetstream", "openvino", "maxtext", "torchtitan", "megatron", "fsdp2", "gemma",
+    "llama", "mistral", "numpyro", "diffrax", "shard_map", "jax2tf", "tensorflowjs_converter", "xai", "grok",
+    "rust", "axlearn", "gspmd",  # companies, runtimes and libraries the routes and rules name
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{3,}")
 # Code, links, file names and Streamlit's :colour[...] directives are not prose.

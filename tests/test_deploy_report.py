@@ -39,7 +39,7 @@ def test_a_failed_phone_path_shows_what_ran_instead_and_the_winner_step_links_it
     assert report.recommendation.winner == "tensorflow"
     view = report.view
     found = dict(zip(view.deployment, view.deployment_checks, strict=True))
-    litert_step = next(lines for step, lines in found.items() if "LiteRT (.tflite)" in step)
+    litert_step = next(lines for step, lines in found.items() if "LiteRT converter (.tflite)" in step)
     assert litert_step[0].startswith("Checked here: litert from Keras 3 on TensorFlow runs this model")
     pytorch_steps = report.recommendation.deployment_by_framework["pytorch"]
     failed = next(s for s in pytorch_steps if ("executorch-xnnpack", "pytorch") in s.checks)

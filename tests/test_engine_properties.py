@@ -62,3 +62,57 @@ def test_could_change_winner_lists_every_open_question_that_can(answers):
             if evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False).winner != rec.winner:
                 expected.add(qid)
     assert set(rec.certainty.could_change_winner) == expected
+
+
+def _fact(key, value, device):
+    from guide.decision.facts import MeasuredFact
+
+    return MeasuredFact(key=key, value=value, counts=True, reason="drawn", detail="drawn", rows=(),
+                        machine="drawn", date="2026-12", device=device)
+
+
+def fact_for(key):
+    from guide.decision.facts import FACTS
+
+    kind = FACTS[key]
+    values = st.sampled_from(kind.categories) if kind.kind == "category" else st.floats(0.5, 4.0)
+    return st.tuples(values, st.sampled_from(["cpu", "gpu"])).map(lambda vd: _fact(key, *vd))
+
+
+def _facts():
+    from guide.decision.facts import FACTS
+
+    return st.fixed_dictionaries({}, optional={k: fact_for(k) for k in FACTS}).map(lambda d: tuple(d.values()))
+
+
+@settings(max_examples=80, deadline=None)
+@given(answer_sets, _facts())
+def test_counterfactuals_with_counting_facts_check_out_by_full_evaluation(answers, facts):
+    """Counting facts of every kind (benchmarks and deployment checks, CPU and GPU) are re-scoped for each edited
+    answer set exactly as a full evaluation scopes them."""
+    rec = evaluate(answers, RULESET, QUESTIONS, measurements=facts)
+    for cf in rec.counterfactuals:
+        changed = dict(rec.answers)
+        for ch in cf.changes:
+            changed.pop(ch.question, None) if ch.after is None else changed.__setitem__(ch.question, ch.after)
+        full = evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False, measurements=facts)
+        assert full.winner == cf.winner != rec.winner
+        assert math.isclose(full.ranking[0].score - full.ranking[1].score, cf.margin, abs_tol=1e-6) \
+            or full.ranking[1].vetoed
+
+
+@settings(max_examples=40, deadline=None)
+@given(answer_sets, _facts())
+def test_open_questions_with_counting_facts_match_a_brute_force(answers, facts):
+    from guide.decision.compiled import compile_ruleset
+    from guide.decision.counterfactuals import candidate_edits
+
+    rec = evaluate(answers, RULESET, QUESTIONS, measurements=facts)
+    expected = set()
+    for qid, value in candidate_edits(dict(rec.answers), compile_ruleset(RULESET, QUESTIONS)):
+        if qid in rec.certainty.unanswered:
+            changed = {**rec.answers, qid: value}
+            if evaluate(changed, RULESET, QUESTIONS, with_counterfactuals=False,
+                        measurements=facts).winner != rec.winner:
+                expected.add(qid)
+    assert set(rec.certainty.could_change_winner) == expected

@@ -78,6 +78,8 @@ def _alternative(ranking: tuple[RankedFramework, ...], ruleset: RuleSet) -> tupl
     TensorFlow's own API, so for a TensorFlow winner it is passed over, with the reason."""
     winner, note = ranking[0].framework, None
     for r in ranking[1:]:
+        if r.vetoed:
+            break  # ranked last: nothing after a ruled-out framework is a real alternative either
         same = ruleset.framework(r.framework).same_stack_as.get(winner)
         if same is None:
             return r.framework, note

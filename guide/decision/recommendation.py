@@ -91,6 +91,7 @@ class Stack(_Out):
     backend: str | None = None  # for Keras 3: the backend that ranks best for these answers
     routes: tuple[StackRoute, ...] = ()
     no_route: tuple[str, ...] = ()  # targets answered that the framework has no route to
+    target_labels: dict[str, Text] = {}  # every target answered, by id
     moves_ranking: bool = True  # False when the decision scope keeps deployment from moving the framework
 
 

@@ -132,7 +132,7 @@ def _both(template: Text, **values: object) -> Text:
 
 def route_text(route: Route) -> Text:
     """'converter → runtime', the one line a deployment step and the stack say about a route."""
-    return Text(en=f"{route.via.en} → {route.runtime.en}", ko=f"{route.via.ko} → {route.runtime.ko}")
+    return Text(en=f"{route.via.en} → {route.runtime.en}", ko=f"{route.via.ko} → {route.runtime.ko}에서 실행")
 
 
 def target_rule(table: RouteTable, target: RouteTarget, labels: dict[str, Text]) -> Rule:

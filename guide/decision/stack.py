@@ -21,10 +21,11 @@ def keras_backend(ranking: tuple[RankedFramework, ...]) -> str:
 def build_stack(table: RouteTable, targets_hold, values, ranking: tuple[RankedFramework, ...]) -> Stack:
     """`targets_hold`: (target, predicate over the answers) pairs, compiled once with the rule set."""
     winner = ranking[0].framework
-    routes, missing = [], []
+    routes, missing, labels = [], [], {}
     for target, holds in targets_hold:
         if not holds(values):
             continue
+        labels[target.id] = target.label
         found = table.routes_to(target.id, winner)
         if not found:
             missing.append(target.id)
@@ -33,5 +34,5 @@ def build_stack(table: RouteTable, targets_hold, values, ranking: tuple[RankedFr
                               evidence=r.evidence, check=r.check, best=i == 0)
                    for i, r in enumerate(found)]
     return Stack(framework=winner, backend=keras_backend(ranking[1:]) if winner == "keras" else None,
-                 routes=tuple(routes), no_route=tuple(missing),
+                 routes=tuple(routes), no_route=tuple(missing), target_labels=labels,
                  moves_ranking=values.get(SCOPE_QUESTION) not in SCOPES_WITHOUT_DEPLOYMENT)

@@ -72,6 +72,25 @@ def _recommendation(v: DecisionView, report: DecisionReport) -> str:
                     head + f"<table>{rows}</table>" + svg(score_chart(report.recommendation)))
 
 
+def _stack(v: DecisionView) -> str:
+    """The framework to train in, then a row per route to each target answered (other routes marked)."""
+    stack = v.stack
+    if stack is None:
+        return ""
+    if not stack.lines:
+        head = f"<p>{_e(t('view.stack.train_plain', framework=stack.framework))}</p>"
+        return _section("stack", "stack", head + _list([_e(n) for n in stack.notes]))
+    lead = _html_t("view.stack.train", framework=f"<strong>{_e(stack.framework)}</strong>").replace("**", "")
+    cols = "".join(f"<th>{_e(t(f'view.stack.columns.{c}'))}</th>"
+                   for c in ("target", "route", "maturity", "evidence", "checked"))
+    rows = "".join(
+        f"<tr><td>{_e(line.target if line.best else t('view.stack.other'))}</td><td>{_e(line.route)}</td>"
+        f"<td>{_e(line.maturity)}</td><td>{'; '.join(_source(*src) for src in line.sources)}</td>"
+        f"<td>{'<br>'.join(_e(c) for c in line.checks) or _e(line.unchecked)}</td></tr>" for line in stack.lines)
+    notes = _list([_e(n) for n in stack.notes]) if stack.notes else ""
+    return _section("stack", "stack", f"<p>{lead}</p><table><tr>{cols}</tr>{rows}</table>{notes}")
+
+
 def _source(title: str, url: str | None) -> str:
     return f'<a href="{_e(url)}">{_e(title)}</a>' if url else _e(title)
 
@@ -155,7 +174,7 @@ def _page(report: DecisionReport, lead: str = "", title: str | None = None) -> s
     title = title or t("report.html.title", winner=v.winner)
     body = "".join([
         f"<h1>{_e(title)}</h1><p><small>{_e(when(report.created_at))}</small></p>", lead,
-        _answers(v), _recommendation(v, report), _why(v), _changes(v), _paths(v), _benchmarks(report),
+        _answers(v), _recommendation(v, report), _stack(v), _why(v), _changes(v), _paths(v), _benchmarks(report),
         _deployment_checks(report), _claims(report),
         _section("machine", "machine", _list([_e(x) for x in machine_lines(report)])),
     ])

@@ -13,6 +13,7 @@ from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.deploy_steps import step_check_lines
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
+from guide.reports.stack_view import StackView
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
 from guide.text import Lang, current_lang, literal, t
 
@@ -52,6 +53,23 @@ def _deployment_lines(v: DecisionView) -> list[str]:
     return lines
 
 
+def stack_lines(stack: StackView | None) -> list[str]:
+    """The stack as Markdown list lines: each best route, the others under it, what a check found for each."""
+    if stack is None:
+        return []
+    if not stack.lines:
+        return [t("view.stack.train_plain", framework=stack.framework), ""] + [f"- {n}" for n in stack.notes]
+    lines = [t("view.stack.train", framework=stack.framework), ""]
+    for line in stack.lines:
+        sources = "; ".join(f"[{literal(title)}]({url})" if url else literal(title) for title, url in line.sources)
+        text = t("view.stack.line", target=line.target, route=line.route, maturity=line.maturity)
+        text += " · " + t("view.stack.evidence", sources=sources)
+        lines.append(f"- {text}" if line.best else f"  - {t('view.stack.other')}: {text}")
+        indent = "  " if line.best else "    "
+        lines += [f"{indent}- {literal(c)}" for c in line.checks] or [f"{indent}- {line.unchecked}"]
+    return lines + [""] + [f"- {n}" for n in stack.notes]
+
+
 def _ranking(v: DecisionView, h: str) -> list[str]:
     head = f"| # | {t('report.columns.framework')} | {t('report.columns.score')} |"
     vetoed = f" {t('report.vetoed')}"
@@ -61,7 +79,10 @@ def _ranking(v: DecisionView, h: str) -> list[str]:
 
 def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
     h = "#" * heading_level
-    lines = _headline(v, h) + [f"{h}# {t('report.sections.answers')}", ""]
+    lines = _headline(v, h)
+    if v.stack is not None:
+        lines += [f"{h}# {t('view.stack.heading')}", "", *stack_lines(v.stack), ""]
+    lines += [f"{h}# {t('report.sections.answers')}", ""]
     lines += [f"- {label}: {text}" for label, text in v.answers] + _ranking(v, h)
     lines += ["", f"{h}# {t('report.sections.why')}", ""] + [_why_line(w) for w in v.why]
     lines += ["", f"{h}# {t('report.sections.changes')}", ""]

@@ -12,6 +12,7 @@ from guide.deploy.schema import DeployResult
 from guide.evidence.measurements import measurement_line
 from guide.evidence.sources import cite
 from guide.reports.deploy_steps import step_check_lines
+from guide.reports.stack_view import StackView, stack_view
 from guide.text import Lang, current_lang, t
 
 
@@ -73,6 +74,7 @@ class DecisionView:
     # Per deployment step, what a deployment check found for it (empty without a check, or for a step no
     # check tests): parallel to `deployment`.
     deployment_checks: tuple[tuple[str, ...], ...] = ()
+    stack: StackView | None = None  # the framework to train in and a route per deployment target answered
 
 
 def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang | None = None) -> str:
@@ -112,6 +114,10 @@ def alternative_text(rec: Recommendation, names: dict[str, str], lang: Lang) -> 
     alt = rec.alternative or rec.runner_up
     if alt is None:
         return "-"
+    ranked = next(r for r in rec.ranking if r.framework == alt)
+    if ranked.vetoed:  # every other framework is ruled out (keeping Keras code): say why, not points behind
+        return t("view.alternative_ruled_out", lang=lang, framework=names[alt],
+                 reasons="; ".join(v.get(lang) for v in ranked.veto_reasons))
     line = t("view.alternative", lang=lang, framework=names[alt], behind=rec.ranking[0].score - rec.score_of(alt))
     return f"{line} {rec.alternative_note.get(lang)}" if rec.alternative_note else line
 
@@ -140,4 +146,5 @@ def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang | None
         deployment=tuple(s.text.get(lang) for s in rec.deployment_path),
         learning=tuple(s.text.get(lang) for s in rec.learning_path),
         deployment_checks=tuple(step_check_lines(s.checks, deploy) for s in rec.deployment_path),
+        stack=stack_view(rec, names, lang, deploy),
     )
