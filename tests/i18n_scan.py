@@ -34,7 +34,7 @@ ALLOWED = {
   # "Learn the Basics" is the title of PyTorch's tutorial
     "pmap", "mlops", "javascript",  # a JAX transform, a discipline, a language: as written in Korean too
     "torchscript", "english", "processor",  # the language switch names English; CPU names come from /proc/cpuinfo
-    "meta", "tensorrt", "vllm", "jetstream", "openvino", "maxtext", "torchtitan", "megatron", "fsdp2", "gemma",
+    "meta", "tensorrt", "vllm", "jetstream", "maxtext", "torchtitan", "megatron", "fsdp2", "gemma",
     "llama", "mistral", "numpyro", "diffrax", "shard_map", "jax2tf", "tensorflowjs_converter", "xai", "grok",
     "rust", "axlearn", "gspmd",  # companies, runtimes and libraries the routes and rules name
 }

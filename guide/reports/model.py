@@ -21,8 +21,8 @@ from guide.reports.bench_table import probe_text
 from guide.reports.view import DecisionView, decision_view
 from guide.text import Lang, Text, current_lang, t, use_lang, when
 
-SECTIONS = ("answers", "recommendation", "stack", "why", "what-would-change-it", "deployment-and-learning", "benchmarks",
-            "deployment-checks", "claims", "machine")
+SECTIONS = ("answers", "recommendation", "stack", "why", "what-would-change-it", "deployment-and-learning",
+            "benchmarks", "deployment-checks", "claims", "machine")
 
 
 @dataclass(frozen=True)
