@@ -68,7 +68,7 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     table = at.dataframe[0].value
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
     assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
-    steps = next(m.value for m in at.markdown if "LiteRT converter (.tflite)" in m.value)  # the winner's deployment path
+    steps = next(m.value for m in at.markdown if "LiteRT converter (.tflite)" in m.value)  # winner's deployment path
     assert "Checked here\\: litert from Keras 3 on TensorFlow runs this model" in steps  # shown literally
     at.button(key="open_check").click().run()  # opens the Deployment page on the check the lines came from
     assert not at.exception and at.selectbox(key="deploy_check_shown").value == check_id
