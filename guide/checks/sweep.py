@@ -4,7 +4,7 @@ Each question is one axis of a grid (every option, or every allowed subset for m
 "unanswered"). A condition becomes a boolean array over the axes it reads, so a rule's contribution is
 added to every answer set in one operation. Scores are kept as integers (thousandths) so ties are exact.
 
-The whole space (about 4 billion answer sets since the 2026-12 questions) no longer fits in a minute, so it is
+The whole space (4,777,574,400 answer sets since the 2026-12 questions) no longer fits in a minute, so it is
 covered in three parts: whether a rule can fire is decided exactly, over the questions that rule reads (and
 their parents); ties are counted exhaustively over the questionnaire as it was before the 2026-12 questions
 (those unanswered, the options added then left out: 83.6 M answer sets, sliced along two axes to bound memory),
