@@ -85,7 +85,8 @@ class _Scorer:
                 for fw in cr.vetoes:
                     vetoes[fw] += sign
         ranked = rank(scores, vetoes, self.order)
-        return ranked[0], scores[ranked[0]] - scores[ranked[1]]
+        ahead = scores[ranked[0]] - scores[ranked[1]]
+        return ranked[0], max(ahead, 0.0) if vetoes[ranked[1]] else ahead  # as the engine's margin
 
 
 def find_counterfactuals(values, fired, scores, vetoes, winner, compiled,
