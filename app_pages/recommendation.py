@@ -18,9 +18,9 @@ from guide.reports.json_export import recommendation_json
 from guide.reports.markdown import deployment_steps_markdown, stack_lines, steps_markdown, to_markdown
 from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
-from guide.text import current_lang, day, t, when
+from guide.text import current_lang, day, literal, t, when
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
-from guide.ui.deploy_run import show_deploy_check
+from guide.ui.deploy_run import choose_check, chosen_check, show_deploy_check
 from guide.ui.resources import evidence_here, framework_versions, result_store, this_machine
 from guide.ui.state import (
     answers_upload,
@@ -37,8 +37,10 @@ qs = questions()
 answers = current_answers()
 bench = chosen_result()
 matched = matched_benchmark(answers)
-# The newest deployment check of the model your answers match: whether each phone path runs it.
-deploy_check = next((d for d in DeployStore().recent(limit=20) if d.spec.model == matched.spec.model), None)
+# The deployment check pinned by this session or its link (never swapped for a newer one: a shared link keeps its
+# winner); the newest check of the matched model is only offered.
+deploy_check = chosen_check()
+newest_check = next((d for d in DeployStore().recent(limit=20) if d.spec.model == matched.spec.model), None)
 facts = [*(facts_from_result(bench) if bench else ()), *(facts_from_deployment(deploy_check) if deploy_check else ())]
 rec = recommend(answers, measurements=tuple(facts))
 name = {r.framework: r.label.get() for r in rec.ranking}
@@ -73,6 +75,8 @@ card(c3, t("recommendation.card.confidence"), t(f"recommendation.confidence.{rec
        answered=rec.certainty.answered, total=rec.certainty.total))
 if rec.alternative_note:
     st.caption(rec.alternative_note.get())
+if view.moved:
+    st.info(literal(view.moved), icon="📏")
 if rec.tie_broken:
     st.warning(t("recommendation.tie"))
 open_q = [qs.get(q).label.get() for q in rec.certainty.could_change_winner]
@@ -140,6 +144,11 @@ if bench is not None and bench.spec.model != matched.spec.model:
 if deploy_check is not None:
     st.caption(t("recommendation.using_deploy", id=deploy_check.id, model=deploy_check.spec.model,
                  size=deploy_check.spec.size, created=day(deploy_check.created_at)))
+if newest_check is not None and newest_check.id != getattr(deploy_check, "id", None) and st.button(
+        t("recommendation.use_newer_check", model=newest_check.spec.model, size=newest_check.spec.size,
+          created=when(newest_check.created_at)), key="use_newer_check"):
+    choose_check(newest_check)
+    st.rerun()
 if bench is None:
     st.caption(t("recommendation.no_bench_but_deploy" if deploy_check else "recommendation.no_bench"))
 if bench is not None:

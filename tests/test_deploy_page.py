@@ -49,8 +49,9 @@ def test_a_stored_check_shows_its_rows_and_what_a_failure_means(monkeypatch, tmp
     assert "\\[see\\]" in warning.value and "\\*\\*0x12\\*\\*" in warning.value  # shown literally, not as a link
 
 
-def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monkeypatch, tmp_path):
-    """A phone team's recommendation reads the stored check's phone-path facts and names the rule that used them."""
+def test_the_recommendation_page_offers_the_newest_check_of_the_matched_model_and_pins_it(monkeypatch, tmp_path):
+    """A phone team is offered the newest check of its matched model; once taken, the recommendation reads its
+    phone-path facts, names the rule that used them, and the link carries the check."""
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
     rows = [DeployRow(path="litert", source="keras-tensorflow", runtime="LiteRT", ok=True),
             DeployRow(path="executorch-xnnpack", source="pytorch", runtime="ExecuTorch", ok=False, stage="run",
@@ -64,6 +65,9 @@ def test_the_recommendation_page_uses_the_newest_check_of_the_matched_model(monk
     at.run()
     at.switch_page("app_pages/recommendation.py").run()
     assert not at.exception
+    assert not any("Using deployment check" in c.value for c in at.caption)  # offered, never swapped in
+    at.button(key="use_newer_check").click().run()
+    assert not at.exception and at.query_params["deploy"] == check_id  # pinned, and in the link
     assert any("Using deployment check" in c.value for c in at.caption)
     table = at.dataframe[0].value
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
@@ -119,3 +123,42 @@ def test_stop_kills_the_check_and_stores_nothing(monkeypatch, tmp_path):
     deploy_registry().stop(job.key)
     assert job.finished.wait(30)
     assert job.snapshot().status == "cancelled" and DeployStore().recent() == []
+
+
+def test_a_shared_link_keeps_its_winner_when_a_newer_check_runs_on_the_server(monkeypatch, tmp_path):
+    """The link names its check (deploy=): a check stored later is offered, never used, and a link without
+    deploy= uses no check at all."""
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    machine = MachineInfo(cpu_model="Test CPU", cpu_cores=2, threads=1)
+    answers = {"use_case": "production", "deployment_target": "cpu_server", "team_skills": "python"}
+    from guide.decision.engine import recommend
+
+    plain = recommend({"use_case": "production", "deployment_target": ("cpu_server",), "team_skills": ("python",)})
+    tf_faster = [DeployRow(path="http-savedmodel", source="keras-tensorflow", runtime="SavedModel", ok=True,
+                           latency_ms=1.0, latency_samples_ms=[1.0, 1.01, 0.99, 1.0, 1.02]),
+                 DeployRow(path="http-pt2", source="pytorch", runtime=".pt2", ok=True, latency_ms=3.0,
+                           latency_samples_ms=[3.0, 3.02, 2.98, 3.01, 3.0])]
+    pinned = DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="small"), rows=tf_faster,
+                                             machine=machine))
+
+    def open_link(params):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update(params)
+        at.run()
+        at.switch_page("app_pages/recommendation.py").run()
+        assert not at.exception
+        return at
+
+    before = open_link({**answers, "deploy": pinned})
+    winner_before = before.title[0].value
+    pt_faster = [r.model_copy(update={"latency_ms": 4.0 - r.latency_ms,
+                                      "latency_samples_ms": [4.0 - x for x in r.latency_samples_ms]})
+                 for r in tf_faster]
+    DeployStore().save(DeployResult(spec=DeploySpec(model="mlp", size="small"), rows=pt_faster, machine=machine))
+    after = open_link({**answers, "deploy": pinned})
+    assert after.title[0].value == winner_before and after.query_params["deploy"] == pinned
+    assert after.button(key="use_newer_check")  # the newer check is offered
+    bare = open_link(answers)
+    assert plain.ranking[0].label.en in bare.title[0].value
+    assert not any("Using deployment check" in c.value for c in bare.caption)
+

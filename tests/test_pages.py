@@ -107,7 +107,7 @@ def test_a_one_answer_question_given_twice_says_so():
 def test_a_tampered_benchmark_id_is_dropped_from_the_link():
     at = open_page("app_pages/recommendation.py", use_case="research", bench="../../etc/passwd")
     assert not at.exception
-    assert "is not a benchmark id" in " ".join(w.value for w in at.warning)
+    assert "is not a benchmark or deployment-check id" in " ".join(w.value for w in at.warning)
     assert "bench" not in at.query_params and at.query_params["use_case"] == "research"
 
 

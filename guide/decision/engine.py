@@ -159,7 +159,15 @@ def evaluate(answers: AnswerSet | Mapping[str, AnswerValue], ruleset: RuleSet, q
         ruleset_version=ruleset.version, ruleset_digest=ruleset.digest,
         alternative=alternative, alternative_note=alternative_note,
         stack=build_stack(ruleset.routes, compiled.targets, values, ranking) if ruleset.routes else None,
+        rules_alone_winner=_rules_alone_winner(answered, compiled) if facts else None,
     )
+
+
+def _rules_alone_winner(answered, compiled) -> str:
+    """The winner the answers give without any measurement: what the page and the report compare against to say
+    that the evidence moved the winner, and from what."""
+    scores, vetoes = totals(fired_indexes(answered, compiled), compiled)
+    return rank(scores, vetoes, compiled.ruleset.framework_ids)[0]
 
 
 def recommend(answers: AnswerSet | Mapping[str, AnswerValue], measurements: Sequence[MeasuredFact] = (),

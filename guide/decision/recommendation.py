@@ -115,6 +115,12 @@ class Recommendation(_Out):
     alternative: str | None = None  # the best-ranked real alternative to the winner (not the same stack)
     alternative_note: Text | None = None  # why a higher-ranked framework was passed over, when one was
     stack: Stack | None = None  # None only for a rule set without a route table
+    rules_alone_winner: str | None = None  # the winner without the measurements, when they were given
+
+    @property
+    def moved_by_measurements(self) -> bool:
+        """Did the measurements change the winner (not just the scores)?"""
+        return self.rules_alone_winner is not None and self.rules_alone_winner != self.winner
 
     @property
     def measured(self) -> bool:

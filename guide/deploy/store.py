@@ -25,6 +25,12 @@ class DeployStore:
                 body=result.model_dump_json()))
         return result.id
 
+    def get(self, check_id: str) -> DeployResult | None:
+        query = select(deploy_results.c.body).where(deploy_results.c.id == check_id)
+        with self.engine.connect() as conn:
+            body = conn.execute(query).scalar_one_or_none()
+        return None if body is None else DeployResult.model_validate_json(body)
+
     def recent(self, limit: int = 100) -> list[DeployResult]:
         """Newest first."""
         query = select(deploy_results.c.body).order_by(deploy_results.c.created_at.desc()).limit(limit)

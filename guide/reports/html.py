@@ -67,7 +67,8 @@ def _recommendation(v: DecisionView, report: DecisionReport) -> str:
     lead = _html_t("report.html.lead", winner=f"<strong>{_e(v.winner)}</strong>", margin=v.margin,
                    confidence=_e(t(f"report.confidence.{v.confidence}")))
     head = (f"<p>{lead}{tie}</p><p>{_e(t('report.alternative', alternative=v.alternative))}</p>"
-            f"<p><small>{_e(v.ruleset)}; {_e(v.answered)}.</small></p>")
+            f"<p><small>{_e(v.ruleset)}; {_e(v.answered)}.</small></p>"
+            + (f"<p><strong>{_e(v.moved)}</strong></p>" if v.moved else ""))
     return _section("recommendation", "recommendation",
                     head + f"<table>{rows}</table>" + svg(score_chart(report.recommendation)))
 

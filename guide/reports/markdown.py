@@ -23,7 +23,7 @@ def _headline(v: DecisionView, h: str) -> list[str]:
     return [f"{h} {t('report.title', winner=v.winner)}", "",
             t("report.alternative", alternative=v.alternative),
             t("report.margin", margin=v.margin, confidence=confidence) + (f" {v.tie_note}" if v.tie_note else ""),
-            f"{v.ruleset}; {v.answered}.", ""]
+            f"{v.ruleset}; {v.answered}.", *([literal(v.moved)] if v.moved else []), ""]
 
 
 def _why_line(w: WhyItem) -> str:

@@ -75,6 +75,7 @@ class DecisionView:
     # check tests): parallel to `deployment`.
     deployment_checks: tuple[tuple[str, ...], ...] = ()
     stack: StackView | None = None  # the framework to train in and a route per deployment target answered
+    moved: str | None = None  # which evidence moved the winner, and from what to what (None when none did)
 
 
 def answer_text(qid: str, value: AnswerValue | None, questions: QuestionSet, lang: Lang | None = None) -> str:
@@ -147,4 +148,17 @@ def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang | None
         learning=tuple(s.text.get(lang) for s in rec.learning_path),
         deployment_checks=tuple(step_check_lines(s.checks, deploy) for s in rec.deployment_path),
         stack=stack_view(rec, names, lang, deploy),
+        moved=moved_text(rec, names, lang),
     )
+
+
+def moved_text(rec: Recommendation, names: dict[str, str], lang: Lang) -> str | None:
+    """'The measurements moved the winner: …': the evidence by id, and the rules that read it."""
+    if not rec.moved_by_measurements:
+        return None
+    used = [m for m in rec.measurements if m.contributed]
+    kinds = {"bench": "view.moved.bench", "deploy": "view.moved.deploy"}
+    evidence = dict.fromkeys(t(kinds[m.key.split(".")[0]], lang=lang, id=m.result_id or "?") for m in used)
+    rules = dict.fromkeys(e.title.get(lang) for e in rec.trace if e.measurement_keys and e.scores)
+    return t("view.moved.text", lang=lang, before=names[rec.rules_alone_winner], after=names[rec.winner],
+             evidence=", ".join(evidence), rules=", ".join(rules))

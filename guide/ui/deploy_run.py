@@ -72,6 +72,28 @@ def _live_progress(key: str) -> None:
             deploy_registry().stop(key)
 
 
+def chosen_check():
+    """The deployment check in use (pinned by this session or its link; none unless one is); a link to a check not
+    stored here says so and is dropped."""
+    from guide.deploy.store import DeployStore
+    from guide.ui.state import DEPLOY
+
+    check_id = st.session_state.get(DEPLOY)
+    if not check_id:
+        return None
+    check = DeployStore().get(check_id)
+    if check is None:
+        st.warning(t("deployment.run.not_stored", check_id=repr(check_id)))
+        del st.session_state[DEPLOY]
+    return check
+
+
+def choose_check(check) -> None:
+    from guide.ui.state import DEPLOY
+
+    st.session_state[DEPLOY] = check.id
+
+
 def show_deploy_check(check_id: str) -> None:
     """Open the Deployment page on one stored check (the one a recommendation used)."""
     st.session_state[SHOWN] = check_id

@@ -22,7 +22,12 @@ FLASH = "answers_flash"  # (count, file name) of the last upload, said once on t
 UNDO = "counterfactual_undo"  # the answers before the last "Apply", and what it changed
 BENCH = "bench_result_id"  # the benchmark whose measurements count; mirrored in the URL as ?bench=ID
 BENCH_PARAM = "bench"
-BENCH_ID = r"[A-Za-z0-9_-]{1,64}"  # the stored results' id pattern (guide.bench.schema.RESULT_ID)
+DEPLOY = "deploy_check_id"  # the deployment check whose facts count; mirrored in the URL as ?deploy=ID
+DEPLOY_PARAM = "deploy"
+# The evidence a link pins, URL parameter → session key: a page opened from a link uses exactly these, and newer
+# evidence on the server is only offered, never swapped in.
+PINNED = {BENCH_PARAM: BENCH, DEPLOY_PARAM: DEPLOY}
+EVIDENCE_ID = r"[A-Za-z0-9_-]{1,64}"  # the stored results' and checks' id pattern (guide.bench.schema.RESULT_ID)
 
 
 def questions() -> QuestionSet:
@@ -41,13 +46,14 @@ def current_answers() -> AnswerSet:
     """The session's answers; on a session's first run they come from the URL (tampered parts dropped)."""
     if ANSWERS not in st.session_state:
         raw = _link_params()
-        bench = raw.pop(BENCH_PARAM, None)
+        pinned = {param: raw.pop(param, None) for param in PINNED}
         team_problems = take_team_params(raw)
         _, problems = language_from_link(raw.pop(LANG, None))
         answers, answer_problems = parse_answers(raw, questions(), lang=current_lang())
         problems += answer_problems + team_problems
-        if bench:
-            problems += _take_bench_id(bench)
+        for param, value in pinned.items():
+            if value:
+                problems += _take_evidence_id(param, value)
         st.session_state[ANSWERS] = answers
         st.session_state[PROBLEMS] = [t("link.from_link", problem=p) for p in problems]
     answers = st.session_state[ANSWERS]
@@ -55,13 +61,18 @@ def current_answers() -> AnswerSet:
     return answers
 
 
-def _take_bench_id(value: str | list[str]) -> list[str]:
-    """Keep a well-formed benchmark id from the link; anything else is reported and left out of the URL."""
-    if isinstance(value, str) and re.fullmatch(BENCH_ID, value):
-        st.session_state[BENCH] = value
+def _take_evidence_id(param: str, value: str | list[str]) -> list[str]:
+    """Keep a well-formed benchmark or check id from the link; anything else is reported and left out of the URL."""
+    if isinstance(value, str) and re.fullmatch(EVIDENCE_ID, value):
+        st.session_state[PINNED[param]] = value
         return []
     shown = value if isinstance(value, str) else ", ".join(value)
-    return [t("link.bad_bench", param=BENCH_PARAM, value=shown[:40])]
+    return [t("link.bad_bench", param=param, value=shown[:40])]
+
+
+def evidence_params() -> dict[str, str]:
+    """The evidence this session uses, as URL parameters (bench=, deploy=)."""
+    return {param: st.session_state[key] for param, key in PINNED.items() if st.session_state.get(key)}
 
 
 def set_answers(answers: AnswerSet) -> None:
@@ -71,10 +82,7 @@ def set_answers(answers: AnswerSet) -> None:
 
 
 def _sync_url(answers: AnswerSet) -> None:
-    target = answers.to_query_params() | lang_param()
-    if st.session_state.get(BENCH):
-        target[BENCH_PARAM] = st.session_state[BENCH]
-    target |= team_url_params()
+    target = answers.to_query_params() | lang_param() | evidence_params() | team_url_params()
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
@@ -90,10 +98,10 @@ def share_link(answers: AnswerSet) -> str:
 
 
 def share_query(answers: AnswerSet) -> str:
-    """The part of a link that reproduces what this session shows: the answers and the benchmark in use."""
+    """The part of a link that reproduces what this session shows: the answers and the evidence in use."""
     query = answers.share_query()
-    if st.session_state.get(BENCH):
-        query += ("&" if query else "?") + f"{BENCH_PARAM}={st.session_state[BENCH]}"
+    for param, value in evidence_params().items():
+        query += ("&" if query else "?") + f"{param}={value}"
     return query + ("&" if query else "?") + f"{LANG}={lang_param()[LANG]}"  # opens in the sender's language
 
 
