@@ -6,7 +6,7 @@ from guide.decision.rules import load_ruleset
 from guide.evidence.sources import load_sources
 from guide.reports.explain import article_table
 from guide.reports.team_view import aggregation_rules
-from guide.text import current_lang, t
+from guide.text import current_lang, literal, t
 from guide.ui.resources import documented_decisions
 from guide.ui.state import questions
 
@@ -23,7 +23,8 @@ view = documented_decisions(current_lang())
 st.header(t("about.decisions.heading", count=view.count))
 st.markdown(t("about.decisions.intro"))
 what, full, today = (t(f"about.decisions.column.{c}") for c in ("what", "all", "today"))
-st.dataframe([{what: label, full: a, today: b} for label, a, b in view.summary], hide_index=True, width="stretch")
+st.dataframe([{what: label, full: a, today: b} for label, a, b in view.summary], hide_index=True, width="stretch",
+             height=36 * (len(view.summary) + 1) + 3)  # every row on screen, no scrolling inside the table
 columns = {c: t(f"about.decisions.column.{c}") for c in ("organisation", "date", "chose", "picked", "picked_today",
                                                           "confidence", "why", "reasons", "source", "part")}
 part = {True: t("about.decisions.part.held_out"), False: t("about.decisions.part.used")}
@@ -38,8 +39,12 @@ def decision_table(rows, fields):
 
 
 st.subheader(t("about.decisions.misses", count=len(view.misses)))
-decision_table(view.misses, ("organisation", "date", "chose", "picked", "confidence", "why", "part", "source"))
+# A list, not a table: the why is a sentence that a table cell would cut off.
+st.markdown("\n".join(t("about.decisions.miss_line", organisation=literal(r.organisation), date=r.date, chose=r.chose,
+                          picked=r.picked, confidence=r.confidence, why=literal(r.why), source=r.source,
+                          part=part[r.held_out]) for r in view.misses))
 with st.expander(t("about.decisions.all_rows")):
+    st.caption(t("about.decisions.reasons_note"))
     decision_table(view.rows, ("organisation", "date", "chose", "picked", "picked_today", "confidence", "reasons",
                                "part", "source"))
 

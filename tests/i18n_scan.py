@@ -39,6 +39,16 @@ ALLOWED = {
     "rust", "axlearn", "gspmd",  # companies, runtimes and libraries the routes and rules name
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{3,}")
+
+
+def _organisation_words() -> set[str]:
+    """Organisations of the documented decisions are names, as they are in Korean writing too."""
+    from guide.checks.decisions import load_decisions
+
+    return {w.lower() for d in load_decisions().decisions for w in WORD.findall(d.organisation)}
+
+
+ALLOWED |= _organisation_words()
 # Code, links, file names and Streamlit's :colour[...] directives are not prose.
 CODE = re.compile(r":[a-z]+\[|\w+='[^']*'|\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|`[^`]*`|https?://\S+|\?\S+=\S+|\b[\w.-]+\.(?:py|json|yaml|md|html|onnx|pt2|pte|tflite|csv)\b")
 

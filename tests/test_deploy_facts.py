@@ -28,12 +28,36 @@ def rec_for(answers: dict, result: DeployResult):
     return recommend(parsed, measurements=tuple(facts_from_deployment(result)))
 
 
-def test_a_failed_pytorch_phone_path_scores_for_a_phone_team_and_the_trace_names_it():
+def test_a_failed_phone_path_is_our_recipe_failing_and_counts_against_no_framework():
+    rec = rec_for({"use_case": "mobile_edge", "deployment_target": ["mobile"]}, check(pytorch_ok=False))
+    fact = next(m for m in rec.measurements if m.key == "deploy.phone_path_pytorch")
+    assert fact.value == "fails" and "error 0x1" in fact.detail
+    assert not fact.counts and "our export recipe failed" in fact.reason and not fact.contributed
+    assert "deployed.pytorch_phone_path_fails" not in {t.rule_id for t in rec.trace}
+
+
+DOCUMENTED = """limitations:
+  - {path: executorch-xnnpack, source: pytorch, stage: run, error_contains: "error 0x1", models: [cnn],
+     says: {en: "the delegate rejects this operator", ko: "델리게이트가 이 연산자를 거부합니다"},
+     cited: "https://example.org/executorch/issues/1", date: "2026-11"}
+"""
+
+
+def documented_limitation(monkeypatch, tmp_path):
+    path = tmp_path / "limitations.yaml"
+    path.write_text(DOCUMENTED, encoding="utf-8")
+    monkeypatch.setattr("guide.deploy.limitations.LIMITATIONS_FILE", path)
+
+
+def test_a_documented_limitation_counts_for_a_phone_team_and_the_trace_names_it(monkeypatch, tmp_path):
+    documented_limitation(monkeypatch, tmp_path)
     rec = rec_for({"use_case": "mobile_edge", "deployment_target": ["mobile"]}, check(pytorch_ok=False))
     entry = next(t for t in rec.trace if t.rule_id == "deployed.pytorch_phone_path_fails")
     assert "deploy.phone_path_pytorch" in entry.measurement_keys and entry.scores["pytorch"] < 0
     fact = next(m for m in rec.measurements if m.key == "deploy.phone_path_pytorch")
-    assert fact.value == "fails" and "error 0x1" in fact.detail
+    assert fact.counts and "the delegate rejects this operator" in fact.reason
+    other_model = check(pytorch_ok=False).model_copy(update={"spec": DeploySpec(model="mlp", size="tiny")})
+    assert not next(m for m in facts_from_deployment(other_model) if m.key == "deploy.phone_path_pytorch").counts
 
 
 def test_it_says_nothing_to_a_server_team():
@@ -53,7 +77,11 @@ def test_the_cli_reads_a_deploy_check_file(tmp_path):
     base = [sys.executable, "-m", "guide", "recommend", "--answers", str(tmp_path / "a.json"), "--format", "json"]
     done = subprocess.run([*base, "--deploy", str(tmp_path / "d.json")], capture_output=True, text=True, cwd=REPO_ROOT)
     assert done.returncode == 0, done.stderr
-    assert "deployed.pytorch_phone_path_fails" in [t["rule_id"] for t in json.loads(done.stdout)["trace"]]
+    out = json.loads(done.stdout)
+    assert "deployed.pytorch_phone_path_fails" not in [t["rule_id"] for t in out["trace"]]  # our recipe failed
+    listed = {m["key"]: m for m in out["measurements"]}  # every deployment fact, counting or not, with why
+    assert not listed["deploy.phone_path_pytorch"]["counts"] and listed["deploy.phone_path_pytorch"]["reason"]
+    assert listed["deploy.phone_path_tensorflow"]["counts"]
     bad = subprocess.run([*base, "--deploy", str(tmp_path / "bad.json")], capture_output=True, text=True, cwd=REPO_ROOT)
     assert bad.returncode == 2 and "is not a deploy-check result" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1

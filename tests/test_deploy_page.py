@@ -45,7 +45,7 @@ def test_a_stored_check_shows_its_rows_and_what_a_failure_means(monkeypatch, tmp
     assert list(table["from"]) == ["Keras 3 on TensorFlow", "PyTorch, native"]
     assert list(table["result"]) == ["ok", "failed at run"]
     [warning] = at.warning
-    assert "a device on this path would fail for this model" in warning.value
+    assert "Our export recipe failed here" in warning.value
     assert "\\[see\\]" in warning.value and "\\*\\*0x12\\*\\*" in warning.value  # shown literally, not as a link
 
 
@@ -71,7 +71,8 @@ def test_the_recommendation_page_offers_the_newest_check_of_the_matched_model_an
     assert any("Using deployment check" in c.value for c in at.caption)
     table = at.dataframe[0].value
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
-    assert any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
+    assert not any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
+    assert any("our export recipe failed" in str(v) for v in table["counts?"])  # shown, counting nothing
     steps = next(m.value for m in at.markdown if "LiteRT converter (.tflite)" in m.value)  # winner's deployment path
     assert "Checked here\\: litert from Keras 3 on TensorFlow runs this model" in steps  # shown literally
     at.button(key="open_check").click().run()  # opens the Deployment page on the check the lines came from

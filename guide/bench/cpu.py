@@ -76,3 +76,30 @@ def peak_rss_mb(pid: int | str = "self") -> float | None:
     except OSError:
         return None
     return None
+
+
+def system_busy_s(stat: Path = Path("/proc/stat")) -> float | None:
+    """CPU seconds all processes have spent busy since boot (user, nice, system, irq, softirq, steal)."""
+    try:
+        fields = [int(v) for v in stat.read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    busy = sum(fields[:3]) + sum(fields[5:8])  # skip idle (3) and iowait (4)
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def other_load_cores(busy_before: float | None, busy_after: float | None, own_cpu_s: float,
+                     wall_s: float) -> float | None:
+    """How many cores other processes kept busy while a run was timed: the whole machine's busy time minus the
+    run's own (10 ms tick resolution), over the wall time."""
+    if busy_before is None or busy_after is None or wall_s <= 0:
+        return None
+    return max(0.0, (busy_after - busy_before - own_cpu_s) / wall_s)
+
+
+def is_busy(load_cores: float | None, free_cores: float | None, margin_cores: float) -> bool:
+    """The one busy-machine rule for every measured row (benchmarks and deployment checks): other processes used
+    more than the cores the run left free, by more than `margin_cores` (evidence.yaml's busy_cores). Another
+    core in use (a browser drawing progress beside a 1-thread run) is no disturbance; load that has to share
+    the run's own cores is. A row without the figure is never busy; unknown free cores count as none free."""
+    return load_cores is not None and load_cores > max(free_cores or 0.0, 0.0) + margin_cores

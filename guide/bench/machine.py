@@ -82,3 +82,12 @@ def machine_info(threads: int) -> MachineInfo:
         energy_source="RAPL package counter" if rapl_readable() else "not available",
         load_avg_1m=round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     )
+
+
+def busy_margin_cores() -> float:
+    """evidence.yaml's busy_cores: the margin of the one busy rule (guide.bench.cpu.is_busy), read where rows are
+    flagged for display; the judgement reads the same file (guide.evidence.judgement)."""
+    from guide.settings import PACKAGE_DATA
+    from guide.userfile import read_yaml
+
+    return float(read_yaml(PACKAGE_DATA / "evidence.yaml")["busy_cores"])

@@ -16,12 +16,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from guide.bench import stats
+from guide.bench.cpu import cpu_cores, is_busy
+from guide.bench.machine import busy_margin_cores
 from guide.bench.protocol import ResultLine, WorkerOutcome
 from guide.bench.schema import BenchmarkSpec, Parity, RowResult
 
 NOISY_CV = 0.10  # pooled step-time CV above this flags a row
 NOISY_REPEAT_SPREAD = 0.10  # (max - min) / median of the repeat medians above this flags a row
-BUSY_MACHINE_CORES = 0.25  # other processes' CPU use during timed steps above this flags a row
 PARITY_TOLERANCE = 1e-3  # absolute, on logits and on the loss after one update (float32, different kernels)
 MAX_STORED_SAMPLES = 2000
 MAX_REPEAT_SAMPLES = 1000  # per metric and repeat, in repeat_samples_ms
@@ -47,10 +48,12 @@ def _median_of(rows: Sequence[RowResult], field: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _noise_note(pooled: stats.Stats, repeat_medians: list[float], other_load: float | None) -> str | None:
+def _noise_note(pooled: stats.Stats, repeat_medians: list[float], other_load: float | None,
+                free_cores: float) -> str | None:
     notes = []
-    if other_load is not None and other_load > BUSY_MACHINE_CORES:
-        notes.append(f"other processes kept {other_load:.1f} cores busy during the timed steps")
+    if is_busy(other_load, free_cores, busy_margin_cores()):  # the one busy rule, as deployment rows have it
+        notes.append(f"other processes kept {other_load:.1f} cores busy during the timed steps, over the "
+                     f"{max(free_cores, 0):g} the run left free")
     if pooled.cv > NOISY_CV:
         notes.append(f"step times vary a lot (CV {pooled.cv:.0%}, over {NOISY_CV:.0%})")
     if len(repeat_medians) > 1:
@@ -71,7 +74,8 @@ def _merge_step_times(merged: RowResult, results: Sequence[ResultLine], spec: Be
         stats.percentile(r.samples["train_step"], 50) * 1000 for r in results if r.samples.get("train_step")
     ]
     merged.other_load_cores = _median_of([r.row for r in results], "other_load_cores")
-    merged.noise_note = _noise_note(merged.train_step_ms, merged.repeat_medians_ms, merged.other_load_cores)
+    merged.noise_note = _noise_note(merged.train_step_ms, merged.repeat_medians_ms, merged.other_load_cores,
+                                    cpu_cores() - spec.threads)
     merged.noisy = merged.noise_note is not None
 
 

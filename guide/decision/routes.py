@@ -113,7 +113,7 @@ EVEN = Text(en="Every framework reaches it equally well, so this target moves no
 UNEVEN = Text(en="A framework loses {weight:g} points for each maturity level its best route is behind the best one.",
               ko="가장 좋은 경로보다 성숙도가 한 단계 낮을 때마다 {weight:g}점을 잃습니다.")
 NO_ROUTE = Text(en="no route", ko="경로 없음")
-TITLE = Text(en="Routes to {target}", ko="{target}(으)로 가는 경로")
+TITLE = Text(en="Routes to {target}", ko="{target}까지의 경로")
 
 
 def _route_summary(table: RouteTable, target: RouteTarget, labels: dict[str, Text], lang: str) -> str:
@@ -146,7 +146,8 @@ def target_rule(table: RouteTable, target: RouteTarget, labels: dict[str, Text])
         effect=effect.get(lang)) for lang in ("en", "ko")})
     steps = tuple(Suggestion(framework=r.framework, text=route_text(r), checks=(r.check,) if r.check else ())
                   for fw in labels for r in table.routes_to(target.id, fw)[:1])
-    evidence = tuple(dict.fromkeys(e for r in table.routes if r.target == target.id for e in r.evidence))
+    cited = [e for r in table.routes if r.target == target.id for e in r.evidence]
+    evidence = tuple({e.source: e for e in reversed(cited)}[key] for key in dict.fromkeys(e.source for e in cited))
     scope = Leaf(question=SCOPE_QUESTION, operator="in", value=list(SCOPES_WITHOUT_DEPLOYMENT))
     return Rule(id=f"route.{target.id}", title=Text(**{lang: TITLE.get(lang).format(target=target.label.get(lang))
                                                          for lang in ("en", "ko")}),

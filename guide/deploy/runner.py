@@ -15,7 +15,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from guide.bench.machine import machine_info
+from guide.bench.cpu import cpu_cores, is_busy
+from guide.bench.machine import busy_margin_cores, machine_info
 from guide.bench.spawn import LINE_SEEN, read_until_exit, start_process, stderr_tail, worker_env
 from guide.deploy.schema import DeployPath, DeployResult, DeployRow, DeploySpec, paths_for
 
@@ -89,7 +90,16 @@ def _run(spec: DeploySpec, path: DeployPath, exported: dict, folder: Path,
         return _row(path, ok=False, stage="run", error=f"runtime process: {problem}", **common)
     ran.pop("event")
     ran["versions"] = {**exported.get("versions", {}), **ran.get("versions", {})}
-    return _row(path, **common, **ran)
+    return with_noise_note(_row(path, **common, **ran), spec.threads)
+
+
+def with_noise_note(row: DeployRow, threads: int) -> DeployRow:
+    """`noisy` and `noise_note` by the one busy rule, for display (the judgement derives busy afresh)."""
+    load, free = row.other_load_cores, cpu_cores() - threads
+    if not is_busy(load, free, busy_margin_cores()):
+        return row
+    note = f"other processes kept {load:.1f} cores busy while it was timed, over the {max(free, 0)} it left free"
+    return row.model_copy(update={"noisy": True, "noise_note": note})
 
 
 def run_deploy_check(spec: DeploySpec, on_row: OnRow | None = None, keep_dir: Path | None = None,

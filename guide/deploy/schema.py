@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -184,6 +184,9 @@ class DeploySpec(BaseModel):
         return list(dict.fromkeys(p.source for p in paths_for(self.targets) if p.not_here is None))
 
 
+Figure = Annotated[float, Field(ge=0, allow_inf_nan=False)]  # a measured figure: finite, never negative
+
+
 class DeployRow(BaseModel):
     """What one path gave: ok, or the stage that failed with the first line of the real error."""
 
@@ -203,17 +206,24 @@ class DeployRow(BaseModel):
                                                    "HTTP paths), after importing the runtime")
     ready_s: float | None = Field(None, description="HTTP paths: server process start to its first 200 on /health "
                                                     "(interpreter, imports, load, server start)")
-    latency_ms: float | None = Field(None, description="batch-1 median")
-    latency_p95_ms: float | None = None
-    cpu_ms_per_inference: float | None = Field(None, description="process CPU time per batch-1 inference")
+    latency_ms: Figure | None = Field(None, description="batch-1 median")
+    latency_p95_ms: Figure | None = None
+    cpu_ms_per_inference: Figure | None = Field(None, description="process CPU time per batch-1 inference")
     dynamic_batch: bool | None = None
     max_abs_diff: float | None = None
     tolerance: float | None = None
     peak_rss_mb: float | None = Field(None, description="peak RSS of the runtime-only process")
-    # What the one statistical judgement resamples (guide.evidence.claims, deployment checks):
-    latency_samples_ms: list[float] = Field(default_factory=list, description="every timed batch-1 inference")
-    cpu_samples_ms: list[float] = Field(default_factory=list,
-                                        description="CPU ms per inference over each tenth of the timed runs")
+    # What the one statistical judgement resamples (guide.evidence.claims, deployment checks). Figures are finite
+    # and never negative (a file that says otherwise is refused); 0.0 ms samples come from Chromium's coarse timer
+    # (onnx-web) and are shown, never compared.
+    latency_samples_ms: list[Figure] = Field(default_factory=list, description="every timed batch-1 inference")
+    cpu_samples_ms: list[Figure] = Field(default_factory=list,
+                                         description="CPU ms per inference over each tenth of the timed runs")
+    # The busy-machine rule of benchmark rows (guide.bench.cpu.is_busy): how many cores other processes kept
+    # busy while the path was timed; `noisy`/`noise_note` say so for display, the judgement derives busy afresh.
+    other_load_cores: Figure | None = None
+    noisy: bool = False
+    noise_note: str | None = None
     versions: dict[str, str] = Field(default_factory=dict)
 
 

@@ -18,7 +18,7 @@ from guide.bench.schema import SIZES, BenchmarkResult, BenchmarkSpec, row_label
 from guide.decision.facts import Comparison
 from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.evidence.judgement import Measured, compare, compare_trend
-from guide.evidence.measurements import compare_rows, machine_label
+from guide.evidence.measurements import compare_rows, free_cores, machine_label
 from guide.settings import PACKAGE_DATA
 from guide.text import Text, t
 from guide.userfile import read_yaml
@@ -112,8 +112,10 @@ def observe_deployment(claim: Claim, result: DeployResult) -> Observation | None
     rows = [result.row(*side) for side in (claim.check.a, claim.check.b)]
     if not all(r and r.ok and getattr(r, DEPLOY_SAMPLES[claim.check.metric]) for r in rows):
         return None
+    free = free_cores(result.machine.cpu_cores, result.spec.threads)
     a, b = (Measured(t("claims.runtime_label", path=r.path, source=source_label(r.source)),
-                     (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),), key=f"{r.path}/{r.source}")
+                     (tuple(getattr(r, DEPLOY_SAMPLES[claim.check.metric])),), key=f"{r.path}/{r.source}",
+                     busy_cores=r.other_load_cores, free_cores=free)
             for r in rows)
     c = compare(a, b)
     return Observation(size=result.spec.size, a_label=c.a_label, a_value=c.a_value, b_label=c.b_label,

@@ -8,8 +8,10 @@ in rules.yaml). Labels and details are in this run's language (guide.text.t): fa
 from __future__ import annotations
 
 from guide.decision.facts import MeasuredFact
+from guide.deploy.limitations import documented
 from guide.deploy.schema import DeployResult, source_label
 from guide.evidence.judgement import Measured, compare
+from guide.evidence.measurements import free_cores
 from guide.text import t
 
 # fact -> the (path, source) whose outcome it reports: each framework's own phone path from its native model
@@ -26,7 +28,9 @@ def serving_fact(result: DeployResult) -> MeasuredFact | None:
     rows = {fw: result.row(*side) for fw, side in SERVED.items()}
     if not all(r and r.ok and r.latency_samples_ms for r in rows.values()):
         return None
-    torch_side, tf_side = (Measured(t(f"deployment.fact.served_{fw}"), (tuple(rows[fw].latency_samples_ms),), key=fw)
+    free = free_cores(result.machine.cpu_cores, result.spec.threads)
+    torch_side, tf_side = (Measured(t(f"deployment.fact.served_{fw}"), (tuple(rows[fw].latency_samples_ms),), key=fw,
+                                    busy_cores=rows[fw].other_load_cores, free_cores=free)
                            for fw in ("pytorch", "tensorflow"))
     c = compare(torch_side, tf_side)
     return MeasuredFact(key="deploy.serving_latency_winner", value="pytorch" if c.ratio < 1 else "tensorflow",
@@ -43,12 +47,23 @@ def facts_from_deployment(result: DeployResult) -> list[MeasuredFact]:
         row = result.row(path, source)
         if row is None or not row.tried:
             continue
-        name = t("deployment.path_from", path=path, source=source_label(source))
-        detail = (t("deployment.fact.phone_ok", name=name, model=result.spec.model, size=result.spec.size)
-                  if row.ok else t("deployment.fact.phone_failed", name=name, error=row.error,
-                                   stage=t(f"deployment.stage.{row.stage}") if row.stage else row.stage))
-        facts.append(MeasuredFact(key=key, value="works" if row.ok else "fails", counts=True,
-                                  reason=t("deployment.fact.phone_reason"),
-                                  detail=detail, rows=(name,), machine=result.machine.label,
-                                  date=result.created_at.date().isoformat(), result_id=result.id))
+        facts.append(_phone_fact(key, row, result))
     return facts
+
+
+def _phone_fact(key: str, row, result: DeployResult) -> MeasuredFact:
+    """Whether a phone path ran this model. A failure counts only as a documented limitation of the runtime;
+    otherwise it is our export recipe failing, shown with its error and counting against no framework."""
+    name = t("deployment.path_from", path=row.path, source=source_label(row.source))
+    limit = documented(row, result.spec.model)
+    if row.ok:
+        detail, reason = (t("deployment.fact.phone_ok", name=name, model=result.spec.model, size=result.spec.size),
+                          t("deployment.fact.phone_reason"))
+    else:
+        detail = t("deployment.fact.phone_failed", name=name, error=row.error,
+                   stage=t(f"deployment.stage.{row.stage}") if row.stage else row.stage)
+        reason = (t("deployment.fact.documented", says=limit.says.get(), cited=limit.cited, date=limit.date)
+                  if limit else t("deployment.fact.our_recipe"))
+    return MeasuredFact(key=key, value="works" if row.ok else "fails", counts=row.ok or limit is not None,
+                        reason=reason, detail=detail, rows=(name,), machine=result.machine.label,
+                        date=result.created_at.date().isoformat(), result_id=result.id)

@@ -12,8 +12,13 @@ The judged quantity is the ratio of the two rows' medians (a / b) with a 95% int
   log scale (standard error of a median ~ 1.2533 sigma / sqrt(n), sigma ~ IQR / 1.349, plus the standard error
   of the repeat medians), so older results still get a verdict.
 - a figure measured once carries the assumed uncertainty `one_off_uncertainty` from evidence.yaml.
-A difference counts when the whole interval lies beyond the practical threshold (10%) on one side. A busy
-machine does not void a comparison: its spread is already in the samples, and the verdict carries a warning.
+A difference counts when the whole interval lies beyond the practical threshold (10%) on one side.
+A comparison with a busy row does not count, whatever its gap: load slows runtimes unequally (a SavedModel served
+over HTTP measured 1.24x the .pt2 quiet and 3.6x beside ~1.8 busy cores). Busy is the one rule of
+guide.bench.cpu.is_busy, derived from the row's `other_load_cores` and the cores its run left free whenever a row
+is read, never from a stored flag; a row without that figure is judged on its samples alone.
+Figures that are zero, negative or not finite are never compared (a division by zero, or a "faster" negative
+time, would otherwise become a verdict).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from guide.bench.cpu import is_busy
 from guide.decision.facts import Comparison
 from guide.errors import DataFileError
 from guide.settings import PACKAGE_DATA
@@ -67,8 +73,16 @@ class Measured:
     iqr: float | None = None  # None: a one-off figure without a spread of its own
     n: int = 1
     repeat_medians: tuple[float, ...] = ()
-    busy_cores: float | None = None
+    busy_cores: float | None = None  # other processes' load while the row was timed (cores)
     key: str = ""  # what orders a pair (default: label): the same in every language, so the draws are too
+    free_cores: float | None = None  # cores the row's run left free (machine cores - its threads), when known
+
+    @property
+    def usable(self) -> bool:
+        """Every figure finite and above zero (onnx-web's coarse browser timer gives 0.0 ms: shown, not compared)."""
+        values = [v for r in self.repeats for v in r] if self.repeats else [self.median]
+        spread_ok = self.iqr is None or (math.isfinite(self.iqr) and self.iqr >= 0)
+        return bool(values) and spread_ok and all(math.isfinite(v) and v > 0 for v in values)
 
     @property
     def order(self) -> str:
@@ -97,14 +111,17 @@ def _bootstrap_medians(repeats: tuple[tuple[float, ...], ...], rng: np.random.Ge
 
 
 def _log_se(m: Measured, settings: JudgementSettings) -> float:
-    """Standard error of log(median) from a summary: within-repeat spread plus between-repeat spread."""
+    """Standard error of log(median) from a summary: within-repeat spread plus between-repeat spread. A figure
+    with no spread of its own (one sample, or an IQR of 0) is never more certain than a one-off figure."""
+    z = statistics.NormalDist().inv_cdf(0.5 + settings.confidence / 2)
+    floor = math.log1p(settings.one_off_uncertainty) / z
     if m.iqr is None and len(m.repeat_medians) < 2:
-        z = statistics.NormalDist().inv_cdf(0.5 + settings.confidence / 2)
-        return math.log1p(settings.one_off_uncertainty) / z
+        return floor
     within = MEDIAN_SE_FACTOR * (m.iqr or 0.0) * SIGMA_PER_IQR / math.sqrt(max(m.n, 1))
     between = statistics.stdev(m.repeat_medians) / math.sqrt(len(m.repeat_medians)) \
         if len(m.repeat_medians) >= 2 else 0.0
-    return math.hypot(within, between) / m.median
+    se = math.hypot(within, between) / m.median
+    return max(se, floor) if (not m.iqr or m.n <= 1) else se
 
 
 def _summary_of(m: Measured) -> Measured:
@@ -114,7 +131,8 @@ def _summary_of(m: Measured) -> Measured:
     pooled = np.concatenate([np.asarray(r, dtype=float) for r in m.repeats])
     iqr = float(np.percentile(pooled, 75) - np.percentile(pooled, 25)) if len(pooled) > len(m.repeats) else None
     medians = tuple(float(np.median(r)) for r in m.repeats)
-    return Measured(m.label, (), float(np.median(pooled)), iqr, len(pooled), medians, m.busy_cores, m.key)
+    return Measured(m.label, (), float(np.median(pooled)), iqr, len(pooled), medians, m.busy_cores, m.key,
+                    m.free_cores)
 
 
 def ratio_interval(a: Measured, b: Measured, settings: JudgementSettings | None = None) -> tuple[float, float, str]:
@@ -135,11 +153,21 @@ def ratio_interval(a: Measured, b: Measured, settings: JudgementSettings | None 
     return math.exp(log_ratio - spread), math.exp(log_ratio + spread), "summary"
 
 
-def _busy_note(a: Measured, b: Measured, settings: JudgementSettings) -> str | None:
-    load = max((x.busy_cores for x in (a, b) if x.busy_cores is not None), default=None)
-    if load is None or load <= settings.busy_cores:
+def _busy_reason(a: Measured, b: Measured, settings: JudgementSettings) -> str | None:
+    """Why the comparison cannot count when either row ran on a busy machine (the one rule), else None."""
+    busy = [x for x in (a, b) if is_busy(x.busy_cores, x.free_cores, settings.busy_cores)]
+    if not busy:
         return None
-    return t("evidence.judgement.busy", load=load)
+    worst = max(busy, key=lambda x: x.busy_cores)
+    return t("evidence.judgement.busy_void", load=worst.busy_cores, free=max(worst.free_cores or 0.0, 0.0))
+
+
+def _not_compared(a: Measured, b: Measured, reason: str, settings: JudgementSettings) -> Comparison:
+    """A verdict that does not count, for figures that cannot be compared: no ratio of them is made."""
+    return Comparison(a_label=a.label, b_label=b.label, a_value=a.center if a.usable else 0.0,
+                      b_value=b.center if b.usable else 0.0, ratio=1.0, low=1.0, high=1.0,
+                      threshold=settings.practical_difference, method="summary", counts=False, lower=None,
+                      reason=reason, warnings=(reason,))
 
 
 def _verdict(low: float, high: float, threshold: float) -> tuple[bool, str | None, str]:
@@ -165,20 +193,23 @@ def compare(a: Measured, b: Measured, settings: JudgementSettings | None = None)
     if a.order > b.order:
         return _flipped(compare(b, a, settings))
     settings = settings or judgement_settings()
+    unusable = [x.label for x in (a, b) if not x.usable]
+    if unusable:
+        return _not_compared(a, b, t("evidence.judgement.unusable", rows=", ".join(unusable)), settings)
     low, high, method = ratio_interval(a, b, settings)
     counts, lower, why_not = _verdict(low, high, settings.practical_difference)
-    busy = _busy_note(a, b, settings)
+    busy = _busy_reason(a, b, settings)
     a_value, b_value = a.center, b.center  # each pools every sample: computed once here
     (top, bottom, ratio_shown, lo, hi) = (a, b, a_value / b_value, low, high) if a_value >= b_value else \
         (b, a, b_value / a_value, 1 / high, 1 / low)
     span = t("evidence.judgement.span", top=top.label, bottom=bottom.label, ratio=ratio_shown, low=lo, high=hi)
-    if counts:
-        reason = t("evidence.judgement.lower", bottom=bottom.label, span=span,
-                   threshold=settings.practical_difference)
-        warnings = (t("evidence.judgement.busy_gap", busy=busy),) if busy else ()
+    if busy:  # whatever the gap: load slows runtimes unequally
+        counts, lower, reason, warnings = False, None, f"{busy} ({span})", (busy,)
+    elif counts:
+        reason, warnings = t("evidence.judgement.lower", bottom=bottom.label, span=span,
+                             threshold=settings.practical_difference), ()
     else:
-        why = t("evidence.judgement.busy_and", busy=busy, why_not=why_not) if busy else why_not
-        reason, warnings = f"{why} ({span})", ()
+        reason, warnings = f"{why_not} ({span})", ()
     return Comparison(a_label=a.label, b_label=b.label, a_value=a_value, b_value=b_value,
                       ratio=a_value / b_value, low=low, high=high, threshold=settings.practical_difference,
                       method=method, counts=counts, lower=lower, reason=reason, warnings=warnings)

@@ -10,6 +10,7 @@ nothing about phones) is decided by the engine from the rule set's `fact_scopes`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from guide.bench.schema import BenchmarkResult, RowResult
@@ -76,12 +77,18 @@ def compare_rows(result: BenchmarkResult, a: tuple[str, str], b: tuple[str, str]
     if not (ra and rb and ra.ok and rb.ok):
         return None
     ma, mb = METRICS[metric](ra), METRICS[metric](rb)
-    if ma is None or mb is None or not (ma.center > 0 and mb.center > 0):
+    if ma is None or mb is None:
         return None
-    return compare(ma, mb)
+    free = free_cores(result.machine.cpu_cores, result.spec.threads)
+    return compare(replace(ma, free_cores=free), replace(mb, free_cores=free))
 
 
 # --- facts --------------------------------------------------------------------------------------------------------
+
+def free_cores(cores: int | None, threads: int) -> float | None:
+    """The cores a run left to everything else (the busy rule's allowance), when the machine's cores are known."""
+    return None if not cores else float(cores - threads)
+
 
 def machine_label(result: BenchmarkResult) -> str:
     """The machine as a fact or an observation names it, in the reader's language."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from guide.deploy.limitations import documented
 from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.text import has_text, t, when
 
@@ -73,9 +74,16 @@ def error_text(row: DeployRow) -> str:
 
 
 def failure_lines(result: DeployResult) -> list[str]:
-    """One sentence per failed row: what failed, the real error, and what it means for a team."""
-    return [t("deployment.failure", name=path_name(r.path, source_label(r.source)), stage=stage_name(r.stage),
-              error=error_text(r), meaning=stage_meaning(r.stage)) for r in result.rows if r.tried and not r.ok]
+    """One sentence per failed row: what failed, the real error, and what it means: a documented limitation of
+    the runtime (with its source), or else our own export recipe failing, which counts against no framework."""
+    lines = []
+    for r in (r for r in result.rows if r.tried and not r.ok):
+        limit = documented(r, result.spec.model)
+        meaning = (t("deployment.documented_meaning", meaning=stage_meaning(r.stage), says=limit.says.get(),
+                     cited=limit.cited, date=limit.date) if limit else t("deployment.our_recipe"))
+        lines.append(t("deployment.failure", name=path_name(r.path, source_label(r.source)), stage=stage_name(r.stage),
+                       error=error_text(r), meaning=meaning))
+    return lines
 
 
 def not_tried_lines(result: DeployResult) -> list[str]:

@@ -27,7 +27,7 @@ CSS = """body{font-family:system-ui,"Noto Sans CJK KR","Apple SD Gothic Neo","Ma
 "Noto Color Emoji";max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 .verdict-supported{color:#0a6b2d}.verdict-contradicted{color:#a4161a}.verdict-inconclusive{color:#7a5c00}
-small{color:#555}"""
+small{color:#555}th{white-space:nowrap}#stack td:nth-child(3){white-space:nowrap}"""
 
 
 def svg(chart) -> str:

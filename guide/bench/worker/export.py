@@ -49,12 +49,18 @@ def _convert_litert(saved_model: Path, out: Path, variant: str) -> None:
 
 
 def export_executorch(module, example, out: Path) -> Path:
-    """torch.export at batch 1, lowered to XNNPACK; what the delegate does not take stays in the portable ops."""
+    """torch.export at batch 1, lowered to XNNPACK; what the delegate does not take stays in the portable ops.
+
+    The example is cloned into PyTorch's default layout first. An image tensor with one channel made from NHWC
+    numpy data has strides that read as contiguous and as channels_last at once, and torch.export then records
+    the channels_last dim order for the input: every ordinary (contiguous) input fed at run time was rejected
+    (XNNPACK "Propagating input shapes failed", ExecuTorch errors 0x1 and 0x12). That was our recipe, not
+    ExecuTorch: the same model exported from a default-layout example runs and matches."""
     import torch
     from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
     from executorch.exir import to_edge_transform_and_lower
 
-    program = torch.export.export(module, (example[:1],))
+    program = torch.export.export(module, (example[:1].clone(memory_format=torch.contiguous_format),))
     out.write_bytes(to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()]).to_executorch().buffer)
     return out
 

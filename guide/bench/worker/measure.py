@@ -9,7 +9,6 @@ framework is already loaded, so no import lands inside a timer.
 from __future__ import annotations
 
 import math
-import os
 import resource
 import statistics
 import time
@@ -20,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from guide.bench import stats
-from guide.bench.cpu import RAPL_ENERGY_FILE
+from guide.bench.cpu import RAPL_ENERGY_FILE, other_load_cores, system_busy_s
 from guide.bench.cpu import peak_rss_mb as process_peak_rss_mb
 from guide.bench.protocol import ResultLine, WorkerJob, WorkerProgress
 from guide.bench.schema import RowResult
@@ -71,16 +70,6 @@ def read_energy_uj() -> int | None:
         return int(RAPL_ENERGY_FILE.read_text().strip())
     except (OSError, ValueError):
         return None
-
-
-def system_busy_s(stat: Path = Path("/proc/stat")) -> float | None:
-    """CPU seconds all processes have spent busy since boot (user, nice, system, irq, softirq, steal)."""
-    try:
-        fields = [int(v) for v in stat.read_text().splitlines()[0].split()[1:]]
-    except (OSError, ValueError, IndexError):
-        return None
-    busy = sum(fields[:3]) + sum(fields[5:8])  # skip idle (3) and iowait (4)
-    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb() -> float:
@@ -150,9 +139,7 @@ class Measurement:
         seconds = stats.time_each(lambda: trainer.train_step(*next(feed)), total, self.clock, after_each)
         row.cpu_time_s = time.process_time() - cpu_before
         busy_after, wall = system_busy_s(), time.perf_counter() - wall_before
-        if busy_before is not None and busy_after is not None and wall > 0:
-            # Whole-machine busy time minus this worker's own: how much else ran (10 ms tick resolution).
-            row.other_load_cores = max(0.0, (busy_after - busy_before - row.cpu_time_s) / wall)
+        row.other_load_cores = other_load_cores(busy_before, busy_after, row.cpu_time_s, wall)
         energy_after = read_energy_uj()
         if energy_before is not None and energy_after is not None and energy_after >= energy_before:
             row.energy_j = (energy_after - energy_before) / 1e6

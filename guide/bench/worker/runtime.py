@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from guide.bench.cpu import peak_rss_mb, pin_to_cores
+from guide.bench.cpu import other_load_cores, peak_rss_mb, pin_to_cores, system_busy_s
 from guide.bench.worker.export import first_line
 
 Predict = Callable[[np.ndarray], np.ndarray]
@@ -122,6 +122,9 @@ def timed_runs(predict: Predict, x1: np.ndarray, runs: int, cpu_clock: Callable[
     server's)."""
     predict(x1)  # warm-up: the first call allocates and may compile; it is not a step time
     times, cpu, chunk = [], [], max(1, runs // 10)
+    # What else ran meanwhile: the machine's busy time minus ours (this process, and the server's for HTTP).
+    own = (lambda: cpu_clock() + time.process_time()) if cpu_clock is not time.process_time else cpu_clock
+    busy_before, own_before, wall_before = system_busy_s(), own(), time.perf_counter()
     for first in range(0, runs, chunk):
         cpu_start = cpu_clock()
         for _ in range(min(chunk, runs - first)):
@@ -129,13 +132,16 @@ def timed_runs(predict: Predict, x1: np.ndarray, runs: int, cpu_clock: Callable[
             predict(x1)
             times.append((time.perf_counter() - start) * 1000)
         cpu.append((cpu_clock() - cpu_start) * 1000 / min(chunk, runs - first))
-    return summary(times, cpu)
+    load = other_load_cores(busy_before, system_busy_s(), own() - own_before, time.perf_counter() - wall_before)
+    return summary(times, cpu, load)
 
 
-def summary(times: list[float], cpu: list[float]) -> dict:
-    """The row's latency and CPU fields from every batch-1 time and the CPU ms per inference of each tenth."""
+def summary(times: list[float], cpu: list[float], load: float | None = None) -> dict:
+    """The row's latency and CPU fields from every batch-1 time and the CPU ms per inference of each tenth, and
+    how many cores other processes kept busy meanwhile."""
     return {"latency_ms": statistics.median(times), "latency_p95_ms": statistics.quantiles(times, n=20)[-1],
-            "cpu_ms_per_inference": statistics.median(cpu), "latency_samples_ms": times, "cpu_samples_ms": cpu}
+            "cpu_ms_per_inference": statistics.median(cpu), "latency_samples_ms": times, "cpu_samples_ms": cpu,
+            "other_load_cores": load}
 
 
 def _dynamic_batch(predict: Predict, x: np.ndarray) -> bool:

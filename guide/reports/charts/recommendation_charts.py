@@ -25,15 +25,21 @@ def contributions_frame(rec: Recommendation, lang: Lang | None = None) -> pd.Dat
 
 def score_chart(rec: Recommendation, lang: Lang | None = None) -> alt.Chart:
     """Each framework's net score (the sum of what the fired rules gave it), best first, the winner marked."""
-    order = [r.label.get(lang) for r in rec.ranking]
+    # A ruled-out framework is named so on its bar and drawn hatched-grey: it can hold more points than the
+    # winner (keeping Keras code rules the others out), and a longer bar must not read as a better one.
+    ruled_out = t("view.chart.ruled_out", lang=lang)
+    order = [r.label.get(lang) + (f" ({ruled_out})" if r.vetoed else "") for r in rec.ranking]
+    places = ["recommended"] + ["runner-up"] + ["other"] * (len(order) - 2)
     totals = pd.DataFrame({"framework": order, "score": [r.score for r in rec.ranking],
-                           "place": ["recommended"] + ["runner-up"] + ["other"] * (len(order) - 2)})
+                           "place": ["ruled-out" if r.vetoed else p for r, p in zip(rec.ranking, places, strict=True)]})
     y = alt.Y("framework:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(totals).mark_bar().encode(
         x=alt.X("score:Q", title=t("view.chart.score_axis", lang=lang),
                 axis=alt.Axis(tickCount=6, format="~g")), y=y,  # a handful of ticks, even at 1024 px
-        color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other"],
-                                                    range=["#1f77b4", "#9ecae1", "#d9d9d9"]), legend=None),
+        color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other", "ruled-out"],
+                                                    range=["#1f77b4", "#9ecae1", "#d9d9d9", "#f0f0f0"]),
+                        legend=None),
+        opacity=alt.condition(alt.datum.place == "ruled-out", alt.value(0.5), alt.value(1.0)),
         tooltip=[_tip("framework", lang), _tip("score", lang)])
     labels = alt.Chart(totals).mark_text(align="left", dx=4).encode(x="score:Q", y=y, text=alt.Text("score:Q",
                                                                                                   format=".3~g"))
