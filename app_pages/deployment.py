@@ -5,22 +5,28 @@ import streamlit as st
 from guide.bench.schema import SIZES
 from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.deploy.store import DeployStore
+from guide.evidence.matching import matched_deploy_spec
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
 from guide.text import literal, t, when
 from guide.ui.deploy_run import check_running, show_check, start_check
 from guide.ui.language import in_this_language
+from guide.ui.state import current_answers
 from models.registry import MODEL_NAMES
 
 st.title(t("deployment.title"))
 st.caption(t("deployment.intro"))
 
+matched = matched_deploy_spec(current_answers())  # the form opens on the check that matches the answers
+st.caption(t("deployment.matched", model=matched.model, size=matched.size, paths=", ".join(matched.targets)))
 with st.form("deploy_form"):
     left, middle, right = st.columns(3)
-    model = left.selectbox(t("deployment.form.model"), MODEL_NAMES, key="deploy_model")
-    size = middle.selectbox(t("deployment.form.size"), SIZES, index=SIZES.index("tiny"), key="deploy_size")
+    model = left.selectbox(t("deployment.form.model"), MODEL_NAMES, index=MODEL_NAMES.index(matched.model),
+                           key="deploy_model")
+    size = middle.selectbox(t("deployment.form.size"), SIZES, index=SIZES.index(matched.size), key="deploy_size")
     runs = right.number_input(t("deployment.form.runs"), 10, 5000, 200, key="deploy_runs")
-    targets = st.multiselect(t("deployment.form.paths"), PATH_IDS, default=list(PATH_IDS), key="deploy_targets")
+    targets = st.multiselect(t("deployment.form.paths"), PATH_IDS, default=list(matched.targets),
+                             key="deploy_targets")
     if st.form_submit_button(t("deployment.form.submit"), type="primary"):
         if targets:
             start_check(DeploySpec(model=model, size=size, targets=tuple(targets), runs=int(runs)))

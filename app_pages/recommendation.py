@@ -4,13 +4,13 @@ import json
 
 import streamlit as st
 
-from guide.bench.schema import SIZES, default_threads
+from guide.bench.schema import SIZES
 from guide.decision.engine import recommend
 from guide.decision.rules import load_ruleset
 from guide.deploy.store import DeployStore
 from guide.evidence.deployment import facts_from_deployment
 from guide.evidence.judgement import judgement_settings
-from guide.evidence.matching import matched_benchmark
+from guide.evidence.matching import matched_benchmark, matched_deploy_spec
 from guide.evidence.measurements import contribution_text, fact_label, fact_value_text, facts_from_result, verdict_text
 from guide.reports.charts.recommendation_charts import breakdown_chart, score_chart
 from guide.reports.html import to_html
@@ -20,8 +20,8 @@ from guide.reports.model import build_report
 from guide.reports.view import NO_CHANGE, NO_DEPLOYMENT, decision_view
 from guide.text import current_lang, day, literal, t, when
 from guide.ui.bench_run import choose_result, chosen_result, follow_running, show_run, start_run
-from guide.ui.deploy_run import choose_check, chosen_check, show_deploy_check
-from guide.ui.resources import evidence_here, framework_versions, result_store, this_machine
+from guide.ui.deploy_run import choose_check, chosen_check, show_deploy_check, start_matched_check
+from guide.ui.resources import framework_versions, result_store, this_machine
 from guide.ui.state import (
     answers_upload,
     applied_counterfactual,
@@ -144,6 +144,10 @@ if bench is not None and bench.spec.model != matched.spec.model:
 if deploy_check is not None:
     st.caption(t("recommendation.using_deploy", id=deploy_check.id, model=deploy_check.spec.model,
                  size=deploy_check.spec.size, created=day(deploy_check.created_at)))
+matched_check = matched_deploy_spec(answers)
+if st.button(t("recommendation.run_matched_check", model=matched_check.model, size=matched_check.size,
+               paths=len(matched_check.targets)), key="run_matched_check", icon="📦"):
+    start_matched_check(matched_check)
 if newest_check is not None and newest_check.id != getattr(deploy_check, "id", None) and st.button(
         t("recommendation.use_newer_check", model=newest_check.spec.model, size=newest_check.spec.size,
           created=when(newest_check.created_at)), key="use_newer_check"):
@@ -186,10 +190,9 @@ page_lang = current_lang()  # the reports are built later, in another thread: th
 
 
 def report():
-    """What the page shows (its benchmark and deployment check), with the claims judged as the Claims page does."""
-    results, checks = evidence_here(default_threads())
-    return build_report(answers, bench, claim_results=results, deployment=deploy_check, lang=page_lang,
-                        claim_deployments=checks)
+    """What the page shows, one run throughout: its pinned benchmark and deployment check, and the claims judged
+    on those two (never silently on the newest stored run)."""
+    return build_report(answers, bench, deployment=deploy_check, lang=page_lang)
 
 
 

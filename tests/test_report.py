@@ -128,3 +128,24 @@ def test_a_report_keeps_its_language_when_rendered_elsewhere():
     assert markdown.startswith("# 프레임워크 추천:") and '<html lang="ko">' in page
     assert load_sources()["seed:3"].titles.ko in markdown  # the why-list cites sources by their Korean title
     assert to_markdown(build_report({"use_case": "research"})).startswith("# Framework recommendation:")
+
+
+def test_a_report_names_one_run_throughout(monkeypatch, tmp_path):
+    """Claims are judged on the report's own benchmark, never on a newer one stored beside it; the heading says
+    how the repeats ran."""
+    from guide.bench.schema import BenchmarkResult
+    from guide.bench.store import ResultStore
+    from guide.reports.markdown import to_markdown
+    from guide.reports.model import build_report
+
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    pinned = BenchmarkResult.model_validate_json(FIXTURE.read_text())
+    newer = pinned.model_copy(update={"id": "a-newer-run"})
+    ResultStore().save(pinned)
+    ResultStore().save(newer)
+    report = build_report({"use_case": "production", "deployment_target": ["cpu_server"]}, pinned, lang="en")
+    seen = {o.result_id for v in report.verdicts for o in v.observations}
+    assert seen and seen <= {pinned.id}
+    markdown = to_markdown(report)
+    assert pinned.id in markdown and "a-newer-run" not in markdown
+    assert "alternating" not in markdown or pinned.spec.thorough

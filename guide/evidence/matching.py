@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict
 
 from guide.bench.schema import BenchmarkSpec
 from guide.decision.answers import AnswerSet, AnswerValue
+from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.text import t
 
 MODEL_FOR_FAMILY = {"llm": "transformer", "vision": "cnn", "tabular": "mlp", "audio": "lstm", "rl": "mlp",
-                    "other": "mlp"}
+                    "other": "mlp", "scientific": "mlp"}
 
 
 # Which answers make a figure matter: (question id, options). Checked against questions.yaml by
@@ -30,7 +31,7 @@ FOCUS_WHEN: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 
 def unknown_ids(questions) -> list[str]:
     """Question and option ids this module names that questions.yaml does not have."""
-    named = [("model_family", tuple(MODEL_FOR_FAMILY)), ("scale", ())]
+    named = [("model_family", tuple(MODEL_FOR_FAMILY)), ("scale", ()), ("deployment_target", tuple(PATHS_FOR_TARGET))]
     named += [pair for triggers in FOCUS_WHEN.values() for pair in triggers]
     problems = []
     for qid, options in named:
@@ -75,3 +76,24 @@ def matched_benchmark(answers: AnswerSet | Mapping[str, AnswerValue], quick: boo
     spec = BenchmarkSpec(model=model, size=size, steps=steps, warmup=3, repeats=repeats, native=True,
                          backends=["torch", "tensorflow"], batch_size=32 if model == "transformer" else 64)
     return MatchedBenchmark(spec=spec, focus=tuple(focus), family=family)
+
+
+# The deployment paths that speak for each target a team answers (the phone and serving facts among them); with
+# no target answered, every path.
+PATHS_FOR_TARGET: dict[str, tuple[str, ...]] = {
+    "cpu_server": ("savedmodel", "pt2", "onnx", "openvino", "http-savedmodel", "http-pt2", "http-onnx"),
+    "cloud_gpu": ("savedmodel", "pt2", "onnx"),
+    "mobile": ("litert", "litert-int8", "executorch-xnnpack", "coreml"),
+    "browser": ("onnx-web",),
+    "embedded": ("litert-int8", "executorch-xnnpack"),
+}
+
+
+def matched_deploy_spec(answers: AnswerSet | Mapping[str, AnswerValue]) -> DeploySpec:
+    """The deployment check that matches the answers, as the matched benchmark does: model_family picks the
+    model, the deployment targets pick the paths (every path when none is answered, or only 'none')."""
+    values = answers.values if isinstance(answers, AnswerSet) else answers
+    targets = values.get("deployment_target") or ()
+    paths = tuple(dict.fromkeys(p for target in targets for p in PATHS_FOR_TARGET.get(target, ())))
+    return DeploySpec(model=MODEL_FOR_FAMILY.get(values.get("model_family"), "mlp"), size="small",
+                      targets=paths or PATH_IDS)

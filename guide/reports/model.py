@@ -80,8 +80,10 @@ def build_report(answers, bench: BenchmarkResult | None = None,
 
 def bench_heading(result: BenchmarkResult) -> str:
     s = result.spec
+    method = "alternating" if s.thorough and s.repeats > 1 else "in_worker"  # say the method the run used
     return t("report.bench_heading", model=s.model, size=s.size, batch=s.batch_size, steps=s.steps,
-             warmup=s.warmup, repeats=s.repeats, threads=s.threads, jit=s.jit_compile)
+             warmup=s.warmup, repeats=t(f"report.repeats_method.{method}", repeats=s.repeats), threads=s.threads,
+             jit=s.jit_compile)
 
 
 def machine_lines(report: DecisionReport) -> list[str]:

@@ -14,10 +14,19 @@ from guide.ui.language import live_fragment
 
 FOLLOW = "deploy_follow"
 SHOWN = "deploy_check_shown"  # the Deployment page's check selector
+PIN_WHEN_DONE = "deploy_pin_when_done"  # the matched check, asked for from the Recommendation page: used once done
 
 
 def start_check(spec: DeploySpec) -> None:
     st.session_state[FOLLOW] = deploy_registry().submit(spec).key
+
+
+def start_matched_check(spec: DeploySpec) -> None:
+    """Run the check that matches the answers and follow it on the Deployment page; once stored, the
+    recommendation uses it (pinned, so the link names it)."""
+    start_check(spec)
+    st.session_state[PIN_WHEN_DONE] = st.session_state[FOLLOW]
+    st.switch_page("app_pages/deployment.py")
 
 
 def show_check() -> str | None:
@@ -37,7 +46,12 @@ def show_check() -> str | None:
         _live_progress(job.key)
         return None
     del st.session_state[FOLLOW]
-    return _outcome(snap)
+    done = _outcome(snap)
+    if done is not None and st.session_state.pop(PIN_WHEN_DONE, None) == job.key:
+        from guide.ui.state import DEPLOY
+
+        st.session_state[DEPLOY] = done
+    return done
 
 
 def _outcome(snap: DeploySnapshot) -> str | None:

@@ -55,15 +55,6 @@ def stored_evidence() -> tuple[list, list]:
     return [r for s in store.list(limit=200) if (r := store.get(s.id))], DeployStore().recent(limit=50)
 
 
-def evidence_here(threads: int) -> tuple[list, list]:
-    """The stored evidence of this machine: what the Claims page judges this machine's claims on, and so what a
-    report built here judges them on too."""
-    here = this_machine(threads).fingerprint()
-    results, checks = stored_evidence()
-    return ([r for r in results if r.machine.fingerprint() == here],
-            [d for d in checks if d.machine.fingerprint() == here])
-
-
 @st.cache_resource(show_spinner=False)
 def _decisions_view(lang: str, digest: str):
     from guide.decision.questions import load_questions
