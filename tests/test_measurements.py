@@ -152,3 +152,22 @@ def test_results_with_samples_per_repeat_are_bootstrapped():
                                                                                    [base * 0.99] * 20]}}))
     latency = fact(facts_from_result(result.model_copy(update={"rows": rows})), "bench.infer_latency_winner")
     assert latency.comparison.method == "bootstrap" and latency.counts
+
+
+def test_start_up_counts_once_per_worker_unless_each_repeat_started_cold():
+    """A default run imports once per worker: its three repeats share one start-up, so they are one figure with
+    the one-off uncertainty, not three samples; a thorough run (a fresh worker per repeat) gives three."""
+    from pathlib import Path
+
+    from guide.bench.schema import BenchmarkResult
+    from guide.evidence.measurements import compare_rows
+
+    result = BenchmarkResult.model_validate_json(
+        (Path(__file__).parent / "data" / "bench_result_mlp_small.json").read_text())
+    rows = [r.model_copy(update={"repeat_values": {**r.repeat_values, "startup_s": [s, s * 1.01, s * 0.99]}})
+            for r in result.rows for s in [(r.import_s or 0) + (r.build_s or 0) + (r.first_step_s or 0)]]
+    pair = (("torch", "native"), ("tensorflow", "native"))
+    default = compare_rows(result.model_copy(update={"rows": rows, "spec": result.spec.model_copy(
+        update={"thorough": False})}), *pair, "startup")
+    cold = compare_rows(result.model_copy(update={"rows": rows}), *pair, "startup")
+    assert cold.high / cold.low < default.high / default.low  # three real samples are tighter than one figure
