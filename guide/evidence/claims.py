@@ -90,10 +90,13 @@ def judge(claim: Claim, results: Iterable[BenchmarkResult],
     """The claim's verdict: from benchmark results, or, for a claim about runtimes, from deployment checks."""
     on_runtimes = claim.check.kind == "deploy_compare"
     by_size = {}
-    for r in sorted(deployments if on_runtimes else results, key=lambda r: r.created_at):
-        look = observe_deployment if on_runtimes else observe
-        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and (obs := look(claim, r)):
-            by_size[r.spec.size] = obs  # newest result per size
+    look = observe_deployment if on_runtimes else observe
+    # Newest first, and a size once it has a usable observation is done: judging costs one comparison per size,
+    # however many results are stored (it used to judge every stored result and keep the newest).
+    for r in sorted(deployments if on_runtimes else results, key=lambda r: r.created_at, reverse=True):
+        if r.spec.model == claim.check.model and r.spec.size in claim.check.sizes and r.spec.size not in by_size \
+                and (obs := look(claim, r)):
+            by_size[r.spec.size] = obs
     observations = tuple(by_size[s] for s in claim.check.sizes if s in by_size)
     if not observations:
         needs = "claims.not_measured_runtimes" if on_runtimes else "claims.not_measured_results"
