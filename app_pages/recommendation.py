@@ -162,7 +162,7 @@ if rec.measurements:
     column = {key: t(f"recommendation.table.{key}") for key in ("measured", "result", "counts", "added", "details")}
     st.dataframe([{column["measured"]: fact_label(m.key), column["result"]: fact_value_text(m),
                    column["counts"]: verdict_text(m),
-                   column["added"]: contribution_text(m, name),
+                   column["added"]: contribution_text(m, name, {e.rule_id: e.title.get() for e in rec.trace}),
                    column["details"]: m.detail} for m in rec.measurements],
                  hide_index=True, width="stretch",
                  column_config={column["details"]: st.column_config.TextColumn(width="large")})

@@ -54,7 +54,8 @@ def test_both_reports_carry_the_deployment_section_and_the_step_lines():
     report = phone_report(pytorch_ok=False)
     markdown, page = to_markdown(report), html.unescape(to_html(report))
     step_line = report.view.deployment_checks[0][0]
-    assert literal(step_line) in markdown and step_line in page
+    assert literal(step_line).replace("\\:", ":") in markdown and step_line in page
+    assert "\\:" not in markdown  # a Markdown file needs no escaped colons (the page's Streamlit does)
     for text in (markdown, page):
         assert "Deployment checks" in text and "Our export recipe failed here" in text
     assert '<section id="deployment-checks">' in to_html(report)

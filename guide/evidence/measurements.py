@@ -182,17 +182,21 @@ def verdict_text(fact: MeasuredFact) -> str:
     return t("evidence.verdict.yes" if fact.counts else "evidence.verdict.no", reason=fact.reason, warnings=warnings)
 
 
-def contribution_text(fact: MeasuredFact, framework_names: dict[str, str] | None = None) -> str:
-    """What the fact added to the scores, rule by rule; 'nothing' with the reason when it added nothing."""
-    names = framework_names or {}
-    added = "; ".join(f"{rule}: " + ", ".join(f"{names.get(fw, fw)} {d:+g}" for fw, d in points.items())
+def contribution_text(fact: MeasuredFact, framework_names: dict[str, str] | None = None,
+                      rule_titles: dict[str, str] | None = None) -> str:
+    """What the fact added to the scores, rule by rule (by title where given); 'nothing' with the reason when it
+    added nothing."""
+    names, titles = framework_names or {}, rule_titles or {}
+    added = "; ".join(f"{titles.get(rule, rule)}: " + ", ".join(f"{names.get(fw, fw)} {d:+g}"
+                                                                for fw, d in points.items())
                       for rule, points in fact.contributed.items())
     if added:
         return added
     return t("evidence.contribution.not_counting" if not fact.counts else "evidence.contribution.unread")
 
 
-def measurement_line(fact: MeasuredFact) -> str:
+def measurement_line(fact: MeasuredFact, rule_titles: dict[str, str] | None = None) -> str:
     """One plain line per fact for the reports and the CLI: what, result, verdict with reason, effect."""
     return t("evidence.line", label=fact_label(fact.key), value=fact_value_text(fact), detail=fact.detail,
-             machine=fact.machine, date=fact.date, verdict=verdict_text(fact), added=contribution_text(fact))
+             machine=fact.machine, date=fact.date, verdict=verdict_text(fact),
+             added=contribution_text(fact, rule_titles=rule_titles))

@@ -138,4 +138,6 @@ def to_markdown(report: DecisionReport) -> str:
         out += ["", f"## {t('report.sections.deployment_checks')}", "", *deployment_markdown(report)]
         out += ["", f"## {t('report.sections.claims')}", "", *claim_lines(report)]
         out += ["", f"## {t('report.sections.machine')}", "", *[f"- {literal(x)}" for x in machine_lines(report)]]
-        return "\n".join(out) + "\n"
+        # literal() escapes ':' against Streamlit's :colour[...] directives; a Markdown file has none of those, so
+        # the file reads "Report date: ..." rather than "Report date\: ...".
+        return ("\n".join(out) + "\n").replace("\\:", ":")

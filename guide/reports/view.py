@@ -143,7 +143,8 @@ def decision_view(rec: Recommendation, questions: QuestionSet, lang: Lang | None
         why=_why(rec, names, lang),
         changes=tuple(ChangeItem(change_text(cf, questions, lang), names[cf.winner], cf.margin)
                       for cf in rec.counterfactuals),
-        measurements=tuple(measurement_line(m) for m in rec.measurements),
+        measurements=tuple(measurement_line(m, {e.rule_id: e.title.get(lang) for e in rec.trace})
+                           for m in rec.measurements),
         deployment=tuple(s.text.get(lang) for s in rec.deployment_path),
         learning=tuple(s.text.get(lang) for s in rec.learning_path),
         deployment_checks=tuple(step_check_lines(s.checks, deploy) for s in rec.deployment_path),
