@@ -82,8 +82,10 @@ def test_fifty_revisions_at_once_keep_one_set_the_last_acknowledged(database_url
 
 
 def cli(*args: str, env_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guide", "team", *args], cwd=REPO_ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "guide", "team", *args], cwd=REPO_ROOT, capture_output=True,
                           text=True, env={"GUIDE_DATABASE_URL": env_url, "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.stdout or done.returncode == 2, f"team {args[0]} exited {done.returncode}: {done.stderr[-2000:]}"
+    return done
 
 
 def test_the_cli_contract(database_url, tmp_path):
