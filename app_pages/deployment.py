@@ -7,7 +7,7 @@ from guide.deploy.schema import PATH_IDS, DeploySpec
 from guide.deploy.store import DeployStore
 from guide.evidence.matching import matched_deploy_spec
 from guide.reports.charts.deploy_charts import deploy_charts
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
+from guide.reports.deploy_table import busy_lines, failure_lines, heading, not_tried_lines, table_rows
 from guide.text import literal, t, when
 from guide.ui.deploy_run import check_running, show_check, start_check
 from guide.ui.language import in_this_language
@@ -58,6 +58,8 @@ st.dataframe(table_rows(chosen), hide_index=True, width="stretch",
              column_config={t("deployment.column.result"): st.column_config.TextColumn(width="medium")})
 for line in failure_lines(chosen):
     st.warning(literal(line))  # runtimes' error messages are shown as the characters they are
+for line in busy_lines(chosen):
+    st.warning(line, icon="⏳")
 for line in not_tried_lines(chosen):
     st.info(literal(line))
 for chart in deploy_charts(chosen):

@@ -99,3 +99,17 @@ def test_timed_runs_say_how_busy_the_machine_was():
     out = timed_runs(lambda x: x * 2, np.ones((1, 8), dtype=np.float32), runs=200)
     assert out["other_load_cores"] is None or out["other_load_cores"] >= 0
     assert len(out["latency_samples_ms"]) == 200
+
+
+def test_the_deployment_table_says_which_rows_ran_on_a_busy_machine_in_the_readers_language():
+    from guide.reports.deploy_table import busy_lines
+    from guide.text import use_lang
+
+    busy = served(1.0, 2.0, load=1.8)
+    assert len(busy_lines(busy)) == 2 and "1.8 cores busy" in busy_lines(busy)[0]
+    assert busy_lines(served(1.0, 2.0, load=0.5)) == []
+    use_lang("ko")
+    try:
+        assert "1.8개 분량" in busy_lines(busy)[0]
+    finally:
+        use_lang("en")

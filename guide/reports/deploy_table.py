@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from guide.bench.cpu import is_busy
+from guide.bench.machine import busy_margin_cores
 from guide.deploy.limitations import documented
 from guide.deploy.schema import DeployResult, DeployRow, source_label
 from guide.text import has_text, t, when
@@ -84,6 +86,15 @@ def failure_lines(result: DeployResult) -> list[str]:
         lines.append(t("deployment.failure", name=path_name(r.path, source_label(r.source)), stage=stage_name(r.stage),
                        error=error_text(r), meaning=meaning))
     return lines
+
+
+def busy_lines(result: DeployResult) -> list[str]:
+    """One sentence per row timed on a busy machine (the one busy rule, derived afresh from other_load_cores), in
+    the reader's language: its timings are shown, and no comparison with it counts."""
+    free = (result.machine.cpu_cores or 0) - result.spec.threads
+    margin = busy_margin_cores()
+    return [t("deployment.busy_row", name=path_name(r.path, source_label(r.source)), load=r.other_load_cores,
+              free=max(free, 0)) for r in result.rows if r.ok and is_busy(r.other_load_cores, free, margin)]
 
 
 def not_tried_lines(result: DeployResult) -> list[str]:

@@ -16,7 +16,7 @@ from guide.reports.charts import chart_spec
 from guide.reports.charts.benchmark_charts import overhead_chart, step_time_chart
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.charts.recommendation_charts import score_chart
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
+from guide.reports.deploy_table import busy_lines, failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
 from guide.text import current_lang, t, when
@@ -146,7 +146,7 @@ def _deployment_checks(report: DecisionReport) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row.values()) + "</tr>" for row in rows)
     charts = "".join(svg(chart) for chart in deploy_charts(check))
-    lines = [_e(line) for line in failure_lines(check) + not_tried_lines(check)]
+    lines = [_e(line) for line in failure_lines(check) + busy_lines(check) + not_tried_lines(check)]
     return _section("deployment-checks", "deployment_checks",
                     f"<p>{_e(heading(check))}</p><table><tr>{head}</tr>{body}</table>{charts}" + _list(lines))
 

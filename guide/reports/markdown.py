@@ -11,7 +11,7 @@ from guide.evidence.claims import observation_text
 from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.deploy_steps import step_check_lines
-from guide.reports.deploy_table import failure_lines, heading, not_tried_lines, table_rows
+from guide.reports.deploy_table import busy_lines, failure_lines, heading, not_tried_lines, table_rows
 from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
 from guide.reports.stack_view import StackView
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
@@ -114,7 +114,8 @@ def deployment_markdown(report: DecisionReport) -> list[str]:
     rows = table_rows(check)
     lines = [literal(heading(check)), "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     lines += ["| " + " | ".join(literal(c) for c in row.values()) + " |" for row in rows]
-    return lines + [""] + [f"- {literal(line)}" for line in failure_lines(check) + not_tried_lines(check)]
+    return lines + [""] + [f"- {literal(line)}" for line in failure_lines(check) + busy_lines(check)
+                           + not_tried_lines(check)]
 
 
 def claim_lines(report: DecisionReport) -> list[str]:
