@@ -128,3 +128,9 @@ def test_exports_keep_every_answer_column_and_never_a_formula(database_url, tmp_
     assert "=HYPERLINK" not in cli("show", code, env_url=database_url).stdout  # never without it
     bad = cli("export", code, "--admin-token", admin, "--out", str(tmp_path / "team.txt"), env_url=database_url)
     assert bad.returncode == 2 and ".md or .html" in bad.stderr
+
+
+def test_no_token_starts_like_a_command_line_option():
+    from guide.team.tokens import new_token
+
+    assert not any(new_token().startswith("-") for _ in range(3000))  # 1 in 64 did; 3000 draws miss it 1e-21
