@@ -70,6 +70,7 @@ card(c2, t("recommendation.card.alternative"), name[alternative],
      "; ".join(v.get() for v in ruled_out) if ruled_out else
      t("recommendation.card.behind", points=rec.ranking[0].score - rec.score_of(alternative)))
 card(c3, t("recommendation.card.confidence"), t(f"recommendation.confidence.{rec.confidence}"),
+     t("recommendation.card.others_ruled_out") if rec.ranking[1].vetoed else
      t("recommendation.card.margin", margin=rec.margin),
      t("recommendation.card.confidence_help", high=thresholds.high, medium=thresholds.medium,
        answered=rec.certainty.answered, total=rec.certainty.total))
@@ -160,12 +161,12 @@ if bench is not None:
                  created=day(bench.created_at), threshold=judgement_settings().practical_difference))
 if rec.measurements:
     column = {key: t(f"recommendation.table.{key}") for key in ("measured", "result", "counts", "added", "details")}
-    st.dataframe([{column["measured"]: fact_label(m.key), column["result"]: fact_value_text(m),
-                   column["counts"]: verdict_text(m),
-                   column["added"]: contribution_text(m, name, {e.rule_id: e.title.get() for e in rec.trace}),
-                   column["details"]: m.detail} for m in rec.measurements],
-                 hide_index=True, width="stretch",
-                 column_config={column["details"]: st.column_config.TextColumn(width="large")})
+    # A static table: its sentences (why a fact counts, what it added) wrap at any width instead of running off
+    # a scrolling grid (seen at 1440 px).
+    st.table([{column["measured"]: fact_label(m.key), column["result"]: fact_value_text(m),
+               column["counts"]: verdict_text(m),
+               column["added"]: contribution_text(m, name, {e.rule_id: e.title.get() for e in rec.trace}),
+               column["details"]: m.detail} for m in rec.measurements])
 
 left, right = st.columns(2)
 with left:

@@ -69,7 +69,7 @@ def test_the_recommendation_page_offers_the_newest_check_of_the_matched_model_an
     at.button(key="use_newer_check").click().run()
     assert not at.exception and at.query_params["deploy"] == check_id  # pinned, and in the link
     assert any("Using deployment check" in c.value for c in at.caption)
-    table = at.dataframe[0].value
+    table = at.table[0].value  # the measured facts: a static table, so its sentences wrap
     assert "works" in list(table["result"]) and "fails" in list(table["result"])
     assert not any("deployed.pytorch_phone_path_fails" in str(v) for v in table["added to the scores"])
     assert any("our export recipe failed" in str(v) for v in table["counts?"])  # shown, counting nothing

@@ -37,7 +37,7 @@ def test_matched_benchmark_feeds_the_recommendation_and_the_report():
     assert {(r.backend, r.api) for r in result.rows} == {("torch", "keras"), ("tensorflow", "keras"),
                                                          ("torch", "native"), ("tensorflow", "native")}
     assert all(r.ok for r in result.rows), [r.error for r in result.rows]
-    frames = [df.value for df in at.dataframe]
+    frames = [df.value for df in (*at.dataframe, *at.table)]
     measured = next(f for f in frames if "measured" in f.columns)
     assert "lower batch-1 inference latency" in set(measured["measured"])
     assert any(b.label == "Decision report (HTML)" for b in at.get("download_button"))

@@ -43,7 +43,7 @@ def page_verdicts(result_id: str) -> dict[str, str]:
     at.run()
     at.switch_page("app_pages/recommendation.py").run()
     assert not at.exception, at.exception
-    table = next(df.value for df in at.dataframe if "counts?" in df.value.columns)
+    table = next(df.value for df in at.table if "counts?" in df.value.columns)
     return dict(zip(table["measured"], table["counts?"], strict=True))
 
 

@@ -179,6 +179,9 @@ def fact_value_text(fact: MeasuredFact) -> str:
 def verdict_text(fact: MeasuredFact) -> str:
     """The one line every view shows for whether a fact counts: 'yes: …' or 'no: …', with the real reason."""
     warnings = "".join(t("evidence.verdict.warning", warning=w) for w in fact.warnings)
+    if fact.counts and not fact.contributed:
+        # "yes" would read as "it changed my scores": a valid fact that no rule read for these answers says so
+        return t("evidence.verdict.unread_yes", reason=fact.reason, warnings=warnings)
     return t("evidence.verdict.yes" if fact.counts else "evidence.verdict.no", reason=fact.reason, warnings=warnings)
 
 

@@ -100,8 +100,9 @@ def _why(v: DecisionView) -> str:
     evidence = _e(t("report.html.evidence"))
     items = [f"<strong>{_e(w.title)}</strong> ({_e(w.deltas)}): {_e(w.rationale)} <small>{evidence} "
              + "; ".join(_source(*s) for s in w.sources) + "</small>" for w in v.why]
-    note = _e(t("report.html.facts_considered") if v.measurements else local(NO_BENCHMARK))
-    return _section("why", "why", _list(items) + f"<p>{note}</p>")
+    measured = (f"<h3>{_e(t('report.sections.measured'))}</h3>" + _list([_e(m) for m in v.measurements])
+                if v.measurements else f"<p>{_e(local(NO_BENCHMARK))}</p>")
+    return _section("why", "why", _list(items) + measured)
 
 
 def _changes(v: DecisionView) -> str:

@@ -86,7 +86,8 @@ def view_markdown(v: DecisionView, heading_level: int = 1) -> str:
     lines += [f"- {label}: {text}" for label, text in v.answers] + _ranking(v, h)
     lines += ["", f"{h}# {t('report.sections.why')}", ""] + [_why_line(w) for w in v.why]
     lines += ["", f"{h}# {t('report.sections.changes')}", ""]
-    lines += [f"- {c.text} ⇒ {c.winner}" for c in v.changes] or [f"- {local(NO_CHANGE)}"]
+    lines += [f"- {t('report.html.change', change=c.text, winner=c.winner, margin=c.margin)}"
+              for c in v.changes] or [f"- {local(NO_CHANGE)}"]
     lines += ["", f"{h}# {t('report.sections.measured')}", ""]
     lines += [f"- {literal(m)}" for m in v.measurements] or [f"- {local(NO_BENCHMARK)}"]  # machine names: files
     lines += ["", f"{h}# {t('report.sections.deployment_path')}", ""]

@@ -37,9 +37,9 @@ def score_chart(rec: Recommendation, lang: Lang | None = None) -> alt.Chart:
         x=alt.X("score:Q", title=t("view.chart.score_axis", lang=lang),
                 axis=alt.Axis(tickCount=6, format="~g")), y=y,  # a handful of ticks, even at 1024 px
         color=alt.Color("place:N", scale=alt.Scale(domain=["recommended", "runner-up", "other", "ruled-out"],
-                                                    range=["#1f77b4", "#9ecae1", "#d9d9d9", "#f0f0f0"]),
+                                                    range=["#1f77b4", "#9ecae1", "#d9d9d9", "#8c8c8c"]),
                         legend=None),
-        opacity=alt.condition(alt.datum.place == "ruled-out", alt.value(0.5), alt.value(1.0)),
+        opacity=alt.condition(alt.datum.place == "ruled-out", alt.value(0.35), alt.value(1.0)),
         tooltip=[_tip("framework", lang), _tip("score", lang)])
     labels = alt.Chart(totals).mark_text(align="left", dx=4).encode(x="score:Q", y=y, text=alt.Text("score:Q",
                                                                                                   format=".3~g"))
