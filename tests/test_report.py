@@ -148,4 +148,5 @@ def test_a_report_names_one_run_throughout(monkeypatch, tmp_path):
     assert seen and seen <= {pinned.id}
     markdown = to_markdown(report)
     assert pinned.id in markdown and "a-newer-run" not in markdown
+    assert f"Judged on this report's own run only ({pinned.id})" in markdown
     assert "alternating" not in markdown or pinned.spec.thorough

@@ -17,7 +17,7 @@ from guide.reports.charts.benchmark_charts import overhead_chart, step_time_char
 from guide.reports.charts.deploy_charts import deploy_charts
 from guide.reports.charts.recommendation_charts import score_chart
 from guide.reports.deploy_table import busy_lines, failure_lines, heading, not_tried_lines, table_rows
-from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
+from guide.reports.model import DecisionReport, bench_heading, claims_basis, in_language, local, machine_lines
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView
 from guide.text import current_lang, t, when
 
@@ -160,7 +160,7 @@ def _claims(report: DecisionReport) -> str:
                      f"{_e(local(v.claim.claim))} ({_e(source_title(v.claim.source))}). "
                      f"{_e(local(v.explanation))}"
                      + _list(obs) + f"<small>{_e(t('report.claim_limits', limits=local(v.claim.limits)))}</small>")
-    return _section("claims", "claims", _list(items))
+    return _section("claims", "claims", f"<p><small>{_e(claims_basis(report))}</small></p>" + _list(items))
 
 
 def to_html(report: DecisionReport, lead: str = "", title: str | None = None) -> str:

@@ -12,7 +12,7 @@ from guide.evidence.sources import source_title
 from guide.reports.bench_table import COLUMNS, row_cells
 from guide.reports.deploy_steps import step_check_lines
 from guide.reports.deploy_table import busy_lines, failure_lines, heading, not_tried_lines, table_rows
-from guide.reports.model import DecisionReport, bench_heading, in_language, local, machine_lines
+from guide.reports.model import DecisionReport, bench_heading, claims_basis, in_language, local, machine_lines
 from guide.reports.stack_view import StackView
 from guide.reports.view import NO_BENCHMARK, NO_CHANGE, NO_DEPLOYMENT, DecisionView, WhyItem, decision_view
 from guide.text import Lang, current_lang, literal, t
@@ -138,7 +138,7 @@ def to_markdown(report: DecisionReport) -> str:
         else:
             out += [bench_heading(report.bench), "", *bench_table_markdown(report)]
         out += ["", f"## {t('report.sections.deployment_checks')}", "", *deployment_markdown(report)]
-        out += ["", f"## {t('report.sections.claims')}", "", *claim_lines(report)]
+        out += ["", f"## {t('report.sections.claims')}", "", literal(claims_basis(report)), "", *claim_lines(report)]
         out += ["", f"## {t('report.sections.machine')}", "", *[f"- {literal(x)}" for x in machine_lines(report)]]
         # literal() escapes ':' against Streamlit's :colour[...] directives; a Markdown file has none of those, so
         # the file reads "Report date: ..." rather than "Report date\: ...".

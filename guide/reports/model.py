@@ -104,3 +104,11 @@ def machine_lines(report: DecisionReport) -> list[str]:
         t("report.machine.probe", probe=probe_text(m), energy=local(m.energy_source)),
         t("report.machine.commit", commit=m.git_commit or t("report.machine.unknown")),
         t("report.machine.versions", versions=", ".join(versions) or t("report.machine.not_recorded"))]
+
+
+def claims_basis(report: DecisionReport) -> str:
+    """Which run the claims in this report were judged on: its own benchmark and check, named by id (the Claims
+    page judges every stored run, so the two can differ)."""
+    ids = [x.id for x in (report.bench, report.deployment) if x is not None and x.id]
+    return t("report.claims_basis", ids=", ".join(ids)) if ids else t("report.claims_basis_none")
+
