@@ -100,7 +100,7 @@ def test_a_rule_that_reads_only_new_questions_is_seen_to_fire():
 
     keep = RULESET.rule("direction.keep_keras")  # reads existing_code, left out of the exhaustive core
     assert can_fire(keep, QUESTIONS)
-    from guide.decision.rules import AllOf, Leaf
+    from guide.decision.rule_parts import AllOf, Leaf
 
     both = AllOf(all=(Leaf(question="existing_code", operator="is", value="keep_keras"),
                       Leaf(question="existing_code", operator="is", value="none")))

@@ -6,6 +6,7 @@ call it. The GPU is detected without torch or TF (nvidia-smi), and the workers c
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import os
@@ -84,6 +85,7 @@ def machine_info(threads: int) -> MachineInfo:
     )
 
 
+@functools.lru_cache(maxsize=1)  # read per row flagged and per deployment table drawn: the file once
 def busy_margin_cores() -> float:
     """evidence.yaml's busy_cores: the margin of the one busy rule (guide.bench.cpu.is_busy), read where rows are
     flagged for display; the judgement reads the same file (guide.evidence.judgement)."""

@@ -21,7 +21,8 @@ from guide.decision.answers import parse_answers
 from guide.decision.engine import evaluate
 from guide.decision.questions import QuestionSet
 from guide.decision.recommendation import Recommendation
-from guide.decision.rules import FrameworkId, RuleSet
+from guide.decision.rule_parts import FrameworkId
+from guide.decision.rules import RuleSet
 from guide.errors import AnswerError, DataFileError
 from guide.settings import PACKAGE_DATA
 from guide.userfile import read_yaml

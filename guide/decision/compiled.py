@@ -13,7 +13,8 @@ from guide.decision.conditions import fold, iter_leaves
 from guide.decision.facts import FACTS
 from guide.decision.operators import OPERATORS
 from guide.decision.questions import QuestionSet
-from guide.decision.rules import Rule, RuleSet
+from guide.decision.rule_parts import Rule
+from guide.decision.rules import RuleSet
 
 Values = Mapping[str, AnswerValue]
 Predicate = Callable[[Values], bool]

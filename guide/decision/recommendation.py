@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from guide.decision.facts import MeasuredFact
-from guide.decision.rules import Evidence, Suggestion
+from guide.decision.rule_parts import Evidence, Suggestion
 from guide.text import Text
 
 AnswerValue = str | tuple[str, ...]

@@ -15,22 +15,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from guide.decision.questions import QuestionSet, load_questions
 from guide.decision.routes import RouteTable, load_routes, route_rules
-
-# The pieces of a rule live in rule_parts (routes.yaml builds rules too); importing them here keeps
-# `from guide.decision.rules import Rule, Evidence, ...` working for every caller.
-from guide.decision.rule_parts import (  # noqa: F401
-    AllOf,
-    AnyOf,
-    Condition,
-    Effects,
-    Evidence,
-    FrameworkId,
-    Leaf,
-    NotOf,
-    Rule,
-    Suggestion,
-    _Frozen,
-)
+from guide.decision.rule_parts import Condition, FrameworkId, Rule, _Frozen
 from guide.decision.rules_check import check_ruleset
 from guide.errors import DataFileError
 from guide.settings import get_settings

@@ -11,7 +11,8 @@ from guide.decision.questions import QuestionSet
 from guide.errors import suggest
 
 if TYPE_CHECKING:
-    from guide.decision.rules import Leaf, RuleSet
+    from guide.decision.rule_parts import Leaf
+    from guide.decision.rules import RuleSet
 
 
 def check_fact_leaf(leaf: Leaf) -> list[str]:

@@ -20,7 +20,7 @@ from guide.text import t
 from guide.ui.jobs import BenchJob, JobSnapshot, registry
 from guide.ui.language import live_fragment
 from guide.ui.resources import result_store
-from guide.ui.state import BENCH
+from guide.ui.state import BENCH, pinned_evidence
 
 # How often an open page reads a running job's progress. Each read is a fragment rerun, which cost the server
 # ~0.12 s of CPU here (measured, whatever the fragment draws), taken from the core a benchmark leaves free.
@@ -155,14 +155,7 @@ def run_with_progress(spec: BenchmarkSpec, reuse: bool = False, wait: bool = Fal
 
 def chosen_result() -> BenchmarkResult | None:
     """The benchmark in use (from this session or from the link); a link to one not stored here says so."""
-    result_id = st.session_state.get(BENCH)
-    if not result_id:
-        return None
-    result = result_store().get(result_id)
-    if result is None:
-        st.warning(t("bench.run.not_stored", result_id=repr(result_id)))
-        del st.session_state[BENCH]
-    return result
+    return pinned_evidence(BENCH, result_store().get, "bench.run.not_stored", "result_id")
 
 
 def choose_result(result: BenchmarkResult) -> None:

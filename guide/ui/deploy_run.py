@@ -6,11 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from guide.deploy.schema import DeploySpec, source_label
+from guide.deploy.store import DeployStore
 from guide.reports.deploy_table import path_name, result_text
 from guide.text import literal, t
 from guide.ui.bench_run import POLL_S
 from guide.ui.deploy_jobs import DeploySnapshot, deploy_registry
 from guide.ui.language import live_fragment
+from guide.ui.state import DEPLOY, pinned_evidence
 
 FOLLOW = "deploy_follow"
 SHOWN = "deploy_check_shown"  # the Deployment page's check selector
@@ -48,8 +50,6 @@ def show_check() -> str | None:
     del st.session_state[FOLLOW]
     done = _outcome(snap)
     if done is not None and st.session_state.pop(PIN_WHEN_DONE, None) == job.key:
-        from guide.ui.state import DEPLOY
-
         st.session_state[DEPLOY] = done
     return done
 
@@ -89,22 +89,10 @@ def _live_progress(key: str) -> None:
 def chosen_check():
     """The deployment check in use (pinned by this session or its link; none unless one is); a link to a check not
     stored here says so and is dropped."""
-    from guide.deploy.store import DeployStore
-    from guide.ui.state import DEPLOY
-
-    check_id = st.session_state.get(DEPLOY)
-    if not check_id:
-        return None
-    check = DeployStore().get(check_id)
-    if check is None:
-        st.warning(t("deployment.run.not_stored", check_id=repr(check_id)))
-        del st.session_state[DEPLOY]
-    return check
+    return pinned_evidence(DEPLOY, DeployStore().get, "deployment.run.not_stored", "check_id")
 
 
 def choose_check(check) -> None:
-    from guide.ui.state import DEPLOY
-
     st.session_state[DEPLOY] = check.id
 
 

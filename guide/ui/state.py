@@ -70,6 +70,20 @@ def _take_evidence_id(param: str, value: str | list[str]) -> list[str]:
     return [t("link.bad_bench", param=param, value=shown[:40])]
 
 
+def pinned_evidence(key: str, fetch, not_stored: str, id_field: str):
+    """The stored run a session pins under `key` (a benchmark or a check, from this session or its link), or
+    None; a pinned id not stored here is said once (catalogue text `not_stored`, the id as `id_field`) and
+    dropped."""
+    stored_id = st.session_state.get(key)
+    if not stored_id:
+        return None
+    found = fetch(stored_id)
+    if found is None:
+        st.warning(t(not_stored, **{id_field: repr(stored_id)}))
+        del st.session_state[key]
+    return found
+
+
 def evidence_params() -> dict[str, str]:
     """The evidence this session uses, as URL parameters (bench=, deploy=)."""
     return {param: st.session_state[key] for param, key in PINNED.items() if st.session_state.get(key)}
